@@ -1,0 +1,2 @@
+export declare const CACHE_PREFIX: string;
+export declare function serviceWorker(files: string[]): { fileName: string; source: string; version: string };
