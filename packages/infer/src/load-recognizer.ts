@@ -1,0 +1,236 @@
+import * as tf from '@tensorflow/tfjs';
+import { ModelCorruptError, RecognizerDisposedError } from './errors.js';
+import { bundledModelArtifacts, type FetchFunction, fetchModelArtifacts } from './load-model-artifacts.js';
+import { DEFAULT_MODEL } from './model/default-model.js';
+import { MNIST_SIZE_PX, normalizeDigit } from './normalize-digit.js';
+import { MIN_CONTRAST, preprocess } from './preprocess.js';
+import type { Box } from './resample.js';
+import { segmentDigits } from './segment-digits.js';
+import { type BackendName, selectBackend, type WasmPaths } from './select-backend.js';
+import { type ImageInput, toGrayscale } from './to-grayscale.js';
+import { toInkImage } from './to-ink-image.js';
+
+/** Number of classes (digits 0..9). */
+export const DIGIT_CLASSES = 10;
+/** Images per model call in `classifyBatch` / `readDigits`. */
+const PREDICT_CHUNK = 256;
+const PIXELS_PER_IMAGE = MNIST_SIZE_PX * MNIST_SIZE_PX;
+
+export interface LoadRecognizerOptions {
+  /** A model directory (or its model.json) written by `mnist train`: http(s) URL, or in Node a path / file: URL. Default: the bundled model. */
+  modelUrl?: string;
+  /** Force a tfjs backend; by default the fastest that works (browser: webgl, wasm, cpu; Node: tensorflow, wasm, cpu). */
+  backend?: BackendName;
+  /** Where tfjs-backend-wasm's .wasm files are served from (browsers/bundlers); see the README. */
+  wasmPaths?: WasmPaths;
+  /** fetch implementation used for `modelUrl` (default: the global fetch). */
+  fetch?: FetchFunction;
+}
+
+/** The answer for one image. */
+export interface Classification {
+  /** 0..9, or null when there is no digit to read (see `reason`). */
+  digit: number | null;
+  /** Probability of `digit` (0 when `digit` is null). */
+  confidence: number;
+  /** 10 probabilities summing to 1 (uniform when `digit` is null). */
+  probabilities: number[];
+  /** Why `digit` is null. */
+  reason?: string;
+}
+
+/** One digit found by `readDigits`, with its place in the input (pixels). */
+export interface ReadDigit {
+  digit: number;
+  confidence: number;
+  probabilities: number[];
+  box: Box;
+}
+
+/** A row of digits read left to right. */
+export interface DigitReading {
+  /** The digits as a string, e.g. '2026' ('' when there is no ink). */
+  text: string;
+  digits: ReadDigit[];
+}
+
+/** Facts about the loaded model. */
+export interface ModelInfo {
+  /** 'bundled' or the modelUrl it came from. */
+  source: string;
+  architecture?: string;
+  testAccuracy?: number;
+}
+
+export interface Recognizer {
+  /** The tfjs backend in use. */
+  readonly backend: BackendName;
+  readonly model: ModelInfo;
+  classify(input: ImageInput): Promise<Classification>;
+  classifyBatch(inputs: readonly ImageInput[]): Promise<Classification[]>;
+  readDigits(input: ImageInput): Promise<DigitReading>;
+  /** Frees the model's weights. Later calls throw RecognizerDisposedError. */
+  dispose(): void;
+}
+
+function emptyResult(reason: string): Classification {
+  return { digit: null, confidence: 0, probabilities: new Array<number>(DIGIT_CLASSES).fill(1 / DIGIT_CLASSES), reason };
+}
+
+function toClassification(probabilities: Float32Array, offset: number): Classification {
+  const probs = Array.from(probabilities.subarray(offset, offset + DIGIT_CLASSES));
+  let digit = 0;
+  for (let k = 1; k < DIGIT_CLASSES; k++) if (probs[k]! > probs[digit]!) digit = k;
+  return { digit, confidence: probs[digit]!, probabilities: probs };
+}
+
+class TfjsRecognizer implements Recognizer {
+  private disposed = false;
+  private readonly inputShape: number[];
+
+  constructor(
+    private readonly network: tf.LayersModel,
+    readonly backend: BackendName,
+    readonly model: ModelInfo,
+  ) {
+    this.inputShape = network.inputs[0]!.shape.slice(1) as number[];
+  }
+
+  private checkLive(): void {
+    if (this.disposed) throw new RecognizerDisposedError();
+  }
+
+  /** Runs the network on `count` preprocessed images; returns count x 10 probabilities. */
+  async predict(pixels: Float32Array, count: number): Promise<Float32Array> {
+    const out = new Float32Array(count * DIGIT_CLASSES);
+    for (let start = 0; start < count; start += PREDICT_CHUNK) {
+      const n = Math.min(PREDICT_CHUNK, count - start);
+      this.checkLive();
+      const probabilities = tf.tidy(() => {
+        const x = tf.tensor(
+          pixels.subarray(start * PIXELS_PER_IMAGE, (start + n) * PIXELS_PER_IMAGE),
+          [n, ...this.inputShape],
+          'float32',
+        );
+        return this.network.predict(x) as tf.Tensor;
+      });
+      try {
+        out.set((await probabilities.data()) as Float32Array, start * DIGIT_CLASSES);
+      } finally {
+        probabilities.dispose();
+      }
+    }
+    return out;
+  }
+
+  async classify(input: ImageInput): Promise<Classification> {
+    const [result] = await this.classifyBatch([input]);
+    return result!;
+  }
+
+  async classifyBatch(inputs: readonly ImageInput[]): Promise<Classification[]> {
+    this.checkLive();
+    const results: (Classification | undefined)[] = new Array(inputs.length);
+    const pending: number[] = [];
+    const pixels = new Float32Array(inputs.length * PIXELS_PER_IMAGE);
+    inputs.forEach((input, i) => {
+      const pre = preprocess(input);
+      if (pre.empty) results[i] = emptyResult(pre.reason ?? 'no digit found');
+      else {
+        pixels.set(pre.pixels, pending.length * PIXELS_PER_IMAGE);
+        pending.push(i);
+      }
+    });
+    if (pending.length > 0) {
+      const probabilities = await this.predict(pixels, pending.length);
+      pending.forEach((index, k) => {
+        results[index] = toClassification(probabilities, k * DIGIT_CLASSES);
+      });
+    }
+    return results as Classification[];
+  }
+
+  async readDigits(input: ImageInput): Promise<DigitReading> {
+    this.checkLive();
+    const ink = toInkImage(toGrayscale(input));
+    if (ink.contrast < MIN_CONTRAST) return { text: '', digits: [] };
+    const regions = segmentDigits(ink);
+    const pixels = new Float32Array(regions.length * PIXELS_PER_IMAGE);
+    const boxes: Box[] = [];
+    for (const region of regions) {
+      const digit = normalizeDigit(region.ink, region.width, region.height);
+      if (digit.box === null) continue;
+      pixels.set(digit.pixels, boxes.length * PIXELS_PER_IMAGE);
+      const s = ink.scale;
+      boxes.push({
+        x: Math.floor(region.box.x / s),
+        y: Math.floor(region.box.y / s),
+        width: Math.ceil(region.box.width / s),
+        height: Math.ceil(region.box.height / s),
+      });
+    }
+    if (boxes.length === 0) return { text: '', digits: [] };
+    const probabilities = await this.predict(pixels, boxes.length);
+    const digits = boxes.map((box, k) => {
+      const c = toClassification(probabilities, k * DIGIT_CLASSES);
+      return { digit: c.digit!, confidence: c.confidence, probabilities: c.probabilities, box };
+    });
+    return { text: digits.map((d) => d.digit).join(''), digits };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.network.dispose();
+  }
+}
+
+function checkSignature(network: tf.LayersModel, source: string): void {
+  const input = network.inputs[0]!.shape.slice(1);
+  const output = network.outputs[0]!.shape.slice(1);
+  const inputSize = input.reduce<number>((a, b) => a * (b ?? Number.NaN), 1);
+  if (network.inputs.length !== 1 || inputSize !== PIXELS_PER_IMAGE || output.join() !== String(DIGIT_CLASSES)) {
+    network.dispose();
+    throw new ModelCorruptError(
+      source,
+      `the model takes [${input.join(', ')}] and gives [${output.join(', ')}], not a 28x28x1 image and 10 classes`,
+      'Load a digit model written by `mnist train`.',
+    );
+  }
+}
+
+/**
+ * Loads a recogniser: picks a backend, loads the bundled model (no network) or `modelUrl`, and
+ * warms it up.
+ *
+ * @throws BackendUnavailableError, ModelNotFoundError, ModelCorruptError
+ */
+export async function loadRecognizer(options: LoadRecognizerOptions = {}): Promise<Recognizer> {
+  const backend = await selectBackend(options.backend, options.wasmPaths);
+  const source = options.modelUrl ?? 'bundled';
+  const artifacts =
+    options.modelUrl === undefined
+      ? await bundledModelArtifacts(DEFAULT_MODEL)
+      : await fetchModelArtifacts(options.modelUrl, options.fetch);
+  let network: tf.LayersModel;
+  try {
+    network = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (error) {
+    throw new ModelCorruptError(source, `tfjs could not build it (${(error as Error).message})`);
+  }
+  checkSignature(network, source);
+  const info: ModelInfo =
+    options.modelUrl === undefined
+      ? {
+          source,
+          architecture: DEFAULT_MODEL.manifest.architecture,
+          ...(DEFAULT_MODEL.manifest.metrics.testAccuracy === undefined
+            ? {}
+            : { testAccuracy: DEFAULT_MODEL.manifest.metrics.testAccuracy }),
+        }
+      : { source };
+  const recognizer = new TfjsRecognizer(network, backend, info);
+  // Warm-up: compiles kernels / allocates buffers so the first real call is fast.
+  await recognizer.predict(new Float32Array(PIXELS_PER_IMAGE), 1);
+  return recognizer;
+}

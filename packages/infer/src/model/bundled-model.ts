@@ -1,0 +1,39 @@
+/** SHA-256 and size of one file of a model directory. */
+export interface ManifestFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** What a model is, where it came from, and how to check it is intact. */
+export interface ModelManifest {
+  formatVersion: 1;
+  /** Architecture name from metadata.json (e.g. `cnn-bn`). */
+  architecture: string;
+  parameters: number;
+  /** How the weights are stored in the bundle. */
+  quantization: 'none' | 'float16' | 'uint8';
+  /** Files of the model directory the bundle was made from, as they were. */
+  sourceFiles: ManifestFile[];
+  /** Size and SHA-256 of the bundled (possibly quantised) weight bytes. */
+  weights: { bytes: number; sha256: string };
+  /** Metrics from metadata.json, plus the bundle's own accuracy check when it was measured. */
+  metrics: { testAccuracy?: number; testCount?: number; bundledTestAccuracy?: number };
+  createdAt?: string;
+}
+
+/** A tfjs weight entry (name, shape, dtype, optional quantization), as in model.json. */
+export interface BundledWeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32' | 'bool' | 'string' | 'complex64';
+  quantization?: { dtype: 'uint8' | 'uint16' | 'float16'; min?: number; scale?: number; original_dtype?: string };
+}
+
+/** A complete model embedded in JavaScript, so every bundler and both ESM and CJS can load it with no I/O. */
+export interface BundledModel {
+  manifest: ModelManifest;
+  modelTopology: object;
+  weightSpecs: BundledWeightSpec[];
+  weightsBase64: string;
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { loadMnistTestSet, testDigit } from '../test/mnist-test-set.js';
+import { preprocess } from './preprocess.js';
+
+/** A white page with a dark ring (a drawn "0") of the given size and position. */
+function drawRing(width: number, height: number, cx: number, cy: number, radius: number, stroke: number): Uint8Array {
+  const data = new Uint8Array(width * height).fill(255);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const d = Math.hypot((x - cx) / 0.7, y - cy);
+      if (Math.abs(d - radius) < stroke / 2) data[y * width + x] = 20;
+    }
+  }
+  return data;
+}
+
+function centerOfMass(pixels: Float32Array): [number, number] {
+  let m = 0;
+  let sx = 0;
+  let sy = 0;
+  pixels.forEach((v, i) => {
+    m += v;
+    sx += v * (i % 28);
+    sy += v * Math.floor(i / 28);
+  });
+  return [sx / m, sy / m];
+}
+
+describe('preprocess', () => {
+  it('reports blank and uniform images as empty with a reason', () => {
+    for (const value of [0, 128, 255]) {
+      const r = preprocess({ data: new Uint8Array(64 * 64).fill(value), width: 64, height: 64 });
+      expect(r.empty).toBe(true);
+      expect(r.reason).toMatch(/blank or uniform/);
+      expect(r.box).toBeNull();
+      expect(r.pixels.every((v) => v === 0)).toBe(true);
+    }
+  });
+
+  it('leaves MNIST digits (already normalised) almost unchanged', () => {
+    const { images } = loadMnistTestSet();
+    for (let i = 0; i < 50; i++) {
+      const digit = testDigit(images, i);
+      const r = preprocess(digit);
+      expect(r.polarity).toBe('light-on-dark');
+      let diff = 0;
+      r.pixels.forEach((v, p) => {
+        diff += Math.abs(v - digit.data[p]! / 255);
+      });
+      expect(diff).toBeLessThan(25);
+    }
+  });
+
+  it('finds dark ink on light paper, crops it, fits 20x20 and centres the mass at 14,14', () => {
+    const width = 200;
+    const height = 120;
+    const r = preprocess({ data: drawRing(width, height, 150, 40, 25, 6), width, height });
+    expect(r.empty).toBe(false);
+    expect(r.polarity).toBe('dark-on-light');
+    const box = r.box!;
+    expect(Math.abs(box.y - 12)).toBeLessThanOrEqual(2);
+    expect(Math.abs(box.height - 56)).toBeLessThanOrEqual(3);
+    const [cx, cy] = centerOfMass(r.pixels);
+    expect(Math.abs(cx - 14)).toBeLessThan(0.75);
+    expect(Math.abs(cy - 14)).toBeLessThan(0.75);
+    let rows = 0;
+    for (let y = 0; y < 28; y++) if (r.pixels.subarray(y * 28, y * 28 + 28).some((v) => v > 0.05)) rows++;
+    expect(rows).toBeGreaterThanOrEqual(19);
+    expect(rows).toBeLessThanOrEqual(22);
+  });
+
+  it('gives the same 28x28 image for inverted polarity', () => {
+    const data = drawRing(60, 60, 30, 30, 18, 5);
+    const inverted = data.map((v) => 255 - v);
+    const a = preprocess({ data, width: 60, height: 60 });
+    const b = preprocess({ data: inverted, width: 60, height: 60 });
+    expect(b.polarity).toBe('light-on-dark');
+    a.pixels.forEach((v, i) => {
+      expect(v).toBeCloseTo(b.pixels[i]!, 5);
+    });
+  });
+
+  it('ignores specks of noise away from the digit', () => {
+    const data = drawRing(100, 100, 50, 50, 20, 6);
+    const clean = preprocess({ data, width: 100, height: 100 });
+    data[2 * 100 + 2] = 0;
+    data[97 * 100 + 95] = 0;
+    const noisy = preprocess({ data, width: 100, height: 100 });
+    expect(noisy.box).toEqual(clean.box);
+  });
+
+  it('works from 16x16 up to 4K inputs', () => {
+    const small = preprocess({ data: drawRing(16, 16, 8, 8, 5, 2), width: 16, height: 16 });
+    expect(small.empty).toBe(false);
+    const width = 3840;
+    const height = 2160;
+    const big = preprocess({ data: drawRing(width, height, 1900, 1000, 400, 60), width, height });
+    expect(big.empty).toBe(false);
+    expect(Math.abs(big.box!.height - 860)).toBeLessThan(20);
+    expect(centerOfMass(big.pixels)[1]).toBeCloseTo(14, 0);
+  });
+});

@@ -1,0 +1,238 @@
+import type * as tf from '@tensorflow/tfjs';
+import {
+  DataLengthError,
+  InvalidSizeError,
+  NonFinitePixelError,
+  PixelRangeError,
+  UnsupportedInputError,
+} from './errors.js';
+
+/** Raw pixels that work anywhere, including Node with no DOM. Row-major, channels interleaved. */
+export interface PixelData {
+  /** 0..255 integers (`Uint8Array`, `Uint8ClampedArray`) or floats in [0, 1] (`Float32Array`). */
+  data: Uint8Array | Uint8ClampedArray | Float32Array;
+  width: number;
+  height: number;
+  /** 1 (gray), 3 (RGB) or 4 (RGBA). Inferred from `data.length` when omitted. */
+  channels?: 1 | 3 | 4;
+}
+
+/** Everything `classify`, `readDigits` and `preprocess` accept. */
+export type ImageInput =
+  | PixelData
+  | ImageData
+  | HTMLCanvasElement
+  | OffscreenCanvas
+  | HTMLImageElement
+  | ImageBitmap
+  | tf.Tensor;
+
+/** A single-channel image with values in [0, 1] (0 = black, 1 = white). */
+export interface GrayImage {
+  data: Float32Array;
+  width: number;
+  height: number;
+}
+
+/** Maximum 8-bit channel value. */
+const MAX_BYTE = 255;
+/** Rec. 601 luma weights (the ones most image tools use for "grayscale"). */
+const LUMA_RED = 0.299;
+const LUMA_GREEN = 0.587;
+const LUMA_BLUE = 0.114;
+/** Tolerance for float inputs slightly outside [0, 1] due to rounding. */
+const FLOAT_RANGE_TOLERANCE = 1e-3;
+
+interface TensorLike {
+  shape: number[];
+  dtype: string;
+  dataSync(): ArrayLike<number>;
+}
+
+function isTensorLike(value: object): value is TensorLike {
+  const v = value as Partial<TensorLike>;
+  return Array.isArray(v.shape) && typeof v.dataSync === 'function' && typeof v.dtype === 'string';
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  const name = (value as object).constructor?.name;
+  return name && name !== 'Object' ? `a ${name}` : 'an object without the expected fields';
+}
+
+function checkSize(width: number, height: number): void {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new InvalidSizeError(width, height);
+  }
+}
+
+/** Converts interleaved 0..255 bytes to gray in [0, 1] (monomorphic hot loop: always a Uint8Array). */
+function bytesToGray(data: Uint8Array, count: number, channels: number): Float32Array {
+  const gray = new Float32Array(count);
+  const scale = 1 / MAX_BYTE;
+  if (channels === 1) {
+    for (let i = 0; i < count; i++) gray[i] = data[i]! * scale;
+    return gray;
+  }
+  const r = LUMA_RED * scale;
+  const g = LUMA_GREEN * scale;
+  const b = LUMA_BLUE * scale;
+  for (let i = 0, j = 0; i < count; i++, j += channels) gray[i] = r * data[j]! + g * data[j + 1]! + b * data[j + 2]!;
+  return gray;
+}
+
+/** Converts interleaved floats (already scaled to [0, 1]) to gray, clamping rounding overshoot. */
+function floatsToGray(data: Float32Array, count: number, channels: number): Float32Array {
+  const gray = new Float32Array(count);
+  for (let i = 0, j = 0; i < count; i++, j += channels) {
+    const v = channels === 1 ? data[j]! : LUMA_RED * data[j]! + LUMA_GREEN * data[j + 1]! + LUMA_BLUE * data[j + 2]!;
+    gray[i] = Math.min(1, Math.max(0, v));
+  }
+  return gray;
+}
+
+/** Converts interleaved pixels (0..255 bytes or [0, 1] floats) to gray in [0, 1]. */
+function pixelsToGray(
+  data: Uint8Array | Uint8ClampedArray | Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+): GrayImage {
+  const count = width * height;
+  let gray: Float32Array;
+  if (data instanceof Float32Array) {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      if (!(v >= -FLOAT_RANGE_TOLERANCE && v <= 1 + FLOAT_RANGE_TOLERANCE)) {
+        if (!Number.isFinite(v)) throw new NonFinitePixelError(i, v);
+        throw new PixelRangeError(i, v);
+      }
+    }
+    gray = floatsToGray(data, count, channels);
+  } else {
+    gray = bytesToGray(new Uint8Array(data.buffer, data.byteOffset, data.length), count, channels);
+  }
+  if (channels === 4) compositeAlpha(gray, data, count, data instanceof Float32Array ? 1 : 1 / MAX_BYTE);
+  return { data: gray, width, height };
+}
+
+/**
+ * Transparent pixels carry no colour, so composite the image over a backdrop that contrasts
+ * with its opaque pixels (black strokes on a transparent canvas become black on white).
+ */
+function compositeAlpha(gray: Float32Array, data: ArrayLike<number>, count: number, scale: number): void {
+  let translucent = false;
+  let opaqueSum = 0;
+  let opaqueCount = 0;
+  for (let i = 0; i < count; i++) {
+    const alpha = data[i * 4 + 3]! * scale;
+    if (alpha < 1) translucent = true;
+    if (alpha >= 0.5) {
+      opaqueSum += gray[i]!;
+      opaqueCount++;
+    }
+  }
+  if (!translucent) return;
+  const backdrop = opaqueCount > 0 && opaqueSum / opaqueCount < 0.5 ? 1 : 0;
+  for (let i = 0; i < count; i++) {
+    const alpha = data[i * 4 + 3]! * scale;
+    gray[i] = alpha * gray[i]! + (1 - alpha) * backdrop;
+  }
+}
+
+function fromPixelData(input: PixelData): GrayImage {
+  const { data, width, height } = input;
+  checkSize(width, height);
+  const isFloat = data instanceof Float32Array;
+  if (!(isFloat || data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
+    throw new UnsupportedInputError(
+      `data of type ${describe(data)}`,
+      'Pass data as a Uint8Array, Uint8ClampedArray or Float32Array.',
+    );
+  }
+  const pixels = width * height;
+  let channels: number | undefined = input.channels;
+  if (channels === undefined) {
+    channels = [1, 3, 4].find((c) => c * pixels === data.length);
+    if (channels === undefined) throw new DataLengthError(pixels, data.length, width, height, 1);
+  } else if (channels !== 1 && channels !== 3 && channels !== 4) {
+    throw new UnsupportedInputError(`channels = ${String(channels)}`, 'Use 1 (gray), 3 (RGB) or 4 (RGBA).');
+  }
+  if (data.length !== pixels * channels) {
+    throw new DataLengthError(pixels * channels, data.length, width, height, channels);
+  }
+  return pixelsToGray(data, width, height, channels);
+}
+
+function fromTensor(tensor: TensorLike): GrayImage {
+  const shape = tensor.shape;
+  if (shape.length !== 2 && shape.length !== 3) {
+    throw new UnsupportedInputError(
+      `a ${shape.length}-D tensor of shape [${shape.join(', ')}]`,
+      'Pass a 2-D [height, width] or 3-D [height, width, channels] tensor (squeeze a batch of one first).',
+    );
+  }
+  const [height, width, channels = 1] = shape as [number, number, number?];
+  checkSize(width, height);
+  if (channels !== 1 && channels !== 3 && channels !== 4) {
+    throw new UnsupportedInputError(`a tensor with ${channels} channels`, 'Use 1, 3 or 4 channels.');
+  }
+  const isFloat = tensor.dtype === 'float32';
+  if (!isFloat && tensor.dtype !== 'int32' && tensor.dtype !== 'bool') {
+    throw new UnsupportedInputError(`a tensor of dtype ${tensor.dtype}`, 'Use int32 (0..255) or float32 ([0, 1]).');
+  }
+  const values = tensor.dataSync();
+  if (isFloat) return pixelsToGray(Float32Array.from(values), width, height, channels);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v >= 0 && v <= MAX_BYTE)) throw new PixelRangeError(i, v);
+  }
+  return pixelsToGray(Uint8Array.from(values), width, height, channels);
+}
+
+type Drawable = CanvasImageSource & { width?: number; height?: number };
+
+function drawableSize(source: Drawable): [number, number] {
+  const s = source as Partial<HTMLImageElement>;
+  if (typeof s.naturalWidth === 'number') return [s.naturalWidth, s.naturalHeight ?? 0];
+  return [Number(source.width), Number(source.height)];
+}
+
+function isDrawable(value: object): value is Drawable {
+  const g = globalThis as Record<string, unknown>;
+  return ['HTMLCanvasElement', 'OffscreenCanvas', 'HTMLImageElement', 'ImageBitmap'].some((name) => {
+    const ctor = g[name];
+    return typeof ctor === 'function' && value instanceof (ctor as new () => object);
+  });
+}
+
+/** Reads any drawable source through a scratch 2-D canvas (works for WebGL canvases too). */
+function fromDrawable(source: Drawable): GrayImage {
+  const [width, height] = drawableSize(source);
+  checkSize(width, height);
+  const canvas: HTMLCanvasElement | OffscreenCanvas =
+    typeof OffscreenCanvas !== 'undefined'
+      ? new OffscreenCanvas(width, height)
+      : Object.assign(document.createElement('canvas'), { width, height });
+  const context = canvas.getContext('2d', { willReadFrequently: true }) as
+    | CanvasRenderingContext2D
+    | OffscreenCanvasRenderingContext2D
+    | null;
+  if (context === null) throw new UnsupportedInputError(describe(source), 'This platform has no 2-D canvas.');
+  context.drawImage(source, 0, 0);
+  const image = context.getImageData(0, 0, width, height);
+  return pixelsToGray(image.data, width, height, 4);
+}
+
+/**
+ * Converts any supported input to a gray image in [0, 1], validating it on the way.
+ * Throws a typed error (see `errors.ts`) for malformed input.
+ */
+export function toGrayscale(input: ImageInput): GrayImage {
+  if (input === null || typeof input !== 'object') throw new UnsupportedInputError(describe(input));
+  if (isTensorLike(input)) return fromTensor(input);
+  if (isDrawable(input)) return fromDrawable(input);
+  if ('data' in input && 'width' in input && 'height' in input) return fromPixelData(input as PixelData);
+  throw new UnsupportedInputError(describe(input));
+}

@@ -1,0 +1,78 @@
+import { resample } from './resample.js';
+import type { GrayImage } from './to-grayscale.js';
+
+/** Which way round the input was: ink darker than the paper, or lighter. */
+export type Polarity = 'dark-on-light' | 'light-on-dark';
+
+/** Ink intensity in [0, 1] (0 = paper, 1 = the strongest ink), MNIST's convention. */
+export interface InkImage {
+  data: Float32Array;
+  width: number;
+  height: number;
+  polarity: Polarity;
+  /** Paper brightness in the input, [0, 1]. */
+  background: number;
+  /** |strongest ink - paper| in the input, [0, 1]; near 0 means a blank or uniform image. */
+  contrast: number;
+  /** Working pixels per input pixel (< 1 when a very large input was reduced first). */
+  scale: number;
+}
+
+/** Inputs larger than this (pixels along the longer side) are area-averaged down first, for speed. */
+export const MAX_WORKING_SIZE_PX = 1024;
+/** Ink below this fraction of the full contrast is treated as paper (sensor noise, paper texture). */
+export const NOISE_FLOOR = 0.04;
+
+function median(values: Float32Array): number {
+  const sorted = Float32Array.from(values).sort();
+  return sorted[sorted.length >> 1]!;
+}
+
+function borderPixels(image: GrayImage): Float32Array {
+  const { data, width, height } = image;
+  const out: number[] = [];
+  for (let x = 0; x < width; x++) out.push(data[x]!, data[(height - 1) * width + x]!);
+  for (let y = 1; y < height - 1; y++) out.push(data[y * width]!, data[y * width + width - 1]!);
+  return Float32Array.from(out);
+}
+
+/** Reduces images whose longer side exceeds {@link MAX_WORKING_SIZE_PX} with area averaging. */
+export function reduceLargeImage(image: GrayImage): { image: GrayImage; scale: number } {
+  const longer = Math.max(image.width, image.height);
+  if (longer <= MAX_WORKING_SIZE_PX) return { image, scale: 1 };
+  const scale = MAX_WORKING_SIZE_PX / longer;
+  const width = Math.max(1, Math.round(image.width * scale));
+  const height = Math.max(1, Math.round(image.height * scale));
+  const box = { x: 0, y: 0, width: image.width, height: image.height };
+  return { image: { data: resample(image.data, image.width, box, width, height), width, height }, scale };
+}
+
+/**
+ * Detects polarity from the image border (the paper usually reaches the edges) and maps the
+ * image to ink intensity: paper 0, strongest ink 1, faint noise below {@link NOISE_FLOOR} to 0.
+ */
+export function toInkImage(input: GrayImage): InkImage {
+  const { image, scale } = reduceLargeImage(input);
+  const { data, width, height } = image;
+  const background = median(borderPixels(image));
+  let darkest = 1;
+  let brightest = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v < darkest) darkest = v;
+    if (v > brightest) brightest = v;
+  }
+  const darkInk = background - darkest;
+  const lightInk = brightest - background;
+  const polarity: Polarity = darkInk > lightInk ? 'dark-on-light' : 'light-on-dark';
+  const contrast = Math.max(darkInk, lightInk);
+  const ink = new Float32Array(data.length);
+  if (contrast > 0) {
+    const sign = polarity === 'dark-on-light' ? -1 : 1;
+    for (let i = 0; i < data.length; i++) {
+      const v = (sign * (data[i]! - background)) / contrast;
+      ink[i] = v < NOISE_FLOOR ? 0 : v;
+    }
+  }
+  return { data: ink, width, height, polarity, background, contrast, scale };
+}

@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRecognizer, type Recognizer } from '../src/index.js';
+import { loadMnistTestSet, MNIST_TEST_COUNT, testDigit } from './mnist-test-set.js';
+
+/** The accuracy the shipped model must reach on the MNIST test set through the public API. */
+const REQUIRED_ACCURACY = 0.993;
+
+const { images, labels } = loadMnistTestSet();
+let recognizer: Recognizer;
+beforeAll(async () => {
+  recognizer = await loadRecognizer();
+});
+afterAll(() => recognizer.dispose());
+
+describe('bundled model on the MNIST test set (plain pixels through the public API)', () => {
+  it(`reaches at least ${REQUIRED_ACCURACY * 100}% on all 10,000 digits`, async () => {
+    const inputs = Array.from({ length: MNIST_TEST_COUNT }, (_, i) => testDigit(images, i));
+    const results = await recognizer.classifyBatch(inputs);
+    const correct = results.filter((r, i) => r.digit === labels[i]).length;
+    const accuracy = correct / MNIST_TEST_COUNT;
+    console.log(`MNIST test accuracy through classifyBatch: ${(accuracy * 100).toFixed(2)}%`);
+    expect(accuracy).toBeGreaterThanOrEqual(REQUIRED_ACCURACY);
+  });
+});

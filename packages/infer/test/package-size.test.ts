@@ -1,0 +1,51 @@
+import { statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { BUNDLED_MODEL_MANIFEST } from '../src/index.js';
+
+const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Budget for @mnist/infer's own code, minified + gzipped, tfjs and the model excluded. */
+const CODE_BUDGET_BYTES = 15 * 1024;
+/** Budget for the bundled model (topology + weights, as shipped). */
+const MODEL_BUDGET_BYTES = 250 * 1024;
+
+describe('package size', () => {
+  it('keeps its own code within 15 KB min+gzip (tfjs and the model excluded)', async () => {
+    const result = await build({
+      entryPoints: [join(PACKAGE_DIR, 'src/index.ts')],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      external: ['@tensorflow/*'],
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'stub-model',
+          setup(b) {
+            b.onResolve({ filter: /default-model\.js$/ }, () => ({ path: 'default-model', namespace: 'stub' }));
+            b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+              contents: 'export const DEFAULT_MODEL = { manifest: { metrics: {} }, modelTopology: {}, weightSpecs: [], weightsBase64: "" };',
+            }));
+          },
+        },
+      ],
+    });
+    const code = result.outputFiles[0]!.contents;
+    const gzipped = gzipSync(code, { level: 9 }).length;
+    console.log(`@mnist/infer code: ${code.length} bytes minified, ${gzipped} bytes min+gzip`);
+    expect(gzipped).toBeGreaterThan(1000);
+    expect(gzipped).toBeLessThanOrEqual(CODE_BUDGET_BYTES);
+  });
+
+  it('ships a model of at most 250 KB', () => {
+    const moduleBytes = statSync(join(PACKAGE_DIR, 'src/model/default-model.ts')).size;
+    console.log(`bundled model: ${BUNDLED_MODEL_MANIFEST.weights.bytes} weight bytes, module ${moduleBytes} bytes`);
+    expect(BUNDLED_MODEL_MANIFEST.weights.bytes).toBeGreaterThan(0);
+    expect(moduleBytes).toBeLessThanOrEqual(MODEL_BUDGET_BYTES);
+  });
+});
