@@ -1,0 +1,31 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertWritableDir } from './assert-writable-dir.js';
+import { OutputDirError } from './errors/index.js';
+
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'assert-writable-'));
+  await writeFile(join(root, 'a-file'), 'x');
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('assertWritableDir', () => {
+  it('accepts an existing directory and a not-yet-existing nested one, creating nothing', async () => {
+    await expect(assertWritableDir(root)).resolves.toBeUndefined();
+    await expect(assertWritableDir(join(root, 'x', 'y'))).resolves.toBeUndefined();
+    await expect(stat(join(root, 'x'))).rejects.toThrow();
+  });
+
+  it('rejects a path that is a file, or lies below a file, naming the file', async () => {
+    await expect(assertWritableDir(join(root, 'a-file'))).rejects.toThrow(OutputDirError);
+    const error = await assertWritableDir(join(root, 'a-file', 'model')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputDirError);
+    expect((error as Error).message).toContain(join(root, 'a-file'));
+    expect((error as Error).message).toContain('is a file');
+  });
+});

@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crossEntropy, smoothedTargets } from '../../train-step.js';
+import { expectClose, fixture, useWasm } from '../backend-test-helpers.js';
+import { DataParallelTrainer } from './data-parallel-trainer.js';
+import { GradientWorkerError } from './gradient-worker-error.js';
+
+// Needs the built worker script (dist/gradient-worker.js); turbo builds before testing.
+
+const ROWS = 12;
+const COLS = 12;
+const CLASSES = 10;
+const BATCH = 10;
+const LABEL_SMOOTHING = 0.1;
+const STEPS = 2;
+
+/**
+ * Without batch normalisation a shard's gradient is exactly its part of the batch gradient;
+ * with it, every shard normalises with its own statistics (as in PyTorch's DDP without
+ * SyncBatchNorm), so the results differ slightly from whole-batch training.
+ */
+function buildModel(batchNorm = false): tf.LayersModel {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [ROWS, COLS, 1], filters: 4, kernelSize: 3, useBias: !batchNorm }),
+      ...(batchNorm ? [tf.layers.batchNormalization()] : []),
+      tf.layers.reLU(),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: CLASSES, activation: 'softmax' }),
+    ],
+  });
+  model.setWeights(model.getWeights().map((w, i) => tf.tensor(fixture(w.size, 200 + i).map((v) => v / 2), w.shape)));
+  return model;
+}
+
+const batch = {
+  images: fixture(BATCH * ROWS * COLS, 3).map((v) => (v + 1) / 2),
+  labels: Uint8Array.from({ length: BATCH }, (_, i) => (i * 7) % CLASSES),
+  size: BATCH,
+};
+const stepOptions = { rows: ROWS, cols: COLS, numClasses: CLASSES, labelSmoothing: LABEL_SMOOTHING };
+
+/** The reference: the same steps on the main thread, whole batch at once. */
+function trainOnMainThread(): { losses: number[]; weights: Float32Array[] } {
+  const model = buildModel();
+  const optimizer = tf.train.adam(0.01);
+  const losses: number[] = [];
+  for (let s = 0; s < STEPS; s++) {
+    const loss = tf.tidy(() => {
+      const xs = tf.tensor4d(batch.images, [BATCH, ROWS, COLS, 1]);
+      const targets = smoothedTargets(tf.tensor1d(Int32Array.from(batch.labels), 'int32'), CLASSES, LABEL_SMOOTHING);
+      return optimizer.minimize(() => crossEntropy(model.apply(xs, { training: true }) as tf.Tensor2D, targets), true)!;
+    });
+    losses.push(loss.dataSync()[0]!);
+    loss.dispose();
+  }
+  const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
+  model.dispose();
+  optimizer.dispose();
+  return { losses, weights };
+}
+
+describe('DataParallelTrainer', () => {
+  beforeAll(useWasm);
+  let trainer: DataParallelTrainer | undefined;
+  afterAll(() => trainer?.dispose());
+
+  it('two workers on wasm give the whole-batch gradient step', async () => {
+    const reference = trainOnMainThread();
+    const model = buildModel();
+    trainer = await DataParallelTrainer.create(model, { workers: 2, backend: 'wasm' });
+    expect(trainer.workerCount).toBe(2);
+    expect(trainer.backend.name).toBe('wasm');
+    const optimizer = tf.train.adam(0.01);
+    const losses: number[] = [];
+    for (let s = 0; s < STEPS; s++) losses.push((await trainer.step(optimizer, batch, stepOptions)).loss);
+    expectClose(losses, reference.losses, 'losses');
+    for (const [i, w] of model.getWeights().entries()) expectClose(w.dataSync(), reference.weights[i]!, `weight ${i}`);
+    // Further steps leave no tensors behind on the main thread (the optimizer's slots exist by now).
+    const tensors = tf.memory().numTensors;
+    await trainer.step(optimizer, batch, stepOptions);
+    expect(tf.memory().numTensors).toBe(tensors);
+    optimizer.dispose();
+    model.dispose();
+    await trainer.dispose();
+  });
+
+  it('averages batch-norm moving statistics over the shards', async () => {
+    const model = buildModel(true);
+    const movingMean = () => Array.from(model.layers[1]!.getWeights()[2]!.dataSync());
+    const initial = movingMean();
+    trainer = await DataParallelTrainer.create(model, { workers: 2 });
+    const optimizer = tf.train.adam(0.01);
+    const { loss, acc } = await trainer.step(optimizer, batch, stepOptions);
+    expect(Number.isFinite(loss)).toBe(true);
+    expect(acc).toBeGreaterThanOrEqual(0);
+    expect(acc).toBeLessThanOrEqual(1);
+    // Keras momentum 0.99: one step moves the moving mean by 1% of the (averaged) batch mean.
+    expect(movingMean()).not.toEqual(initial);
+    optimizer.dispose();
+    model.dispose();
+  });
+
+  it('rejects a worker count that is not a positive integer', async () => {
+    await expect(DataParallelTrainer.create(buildModel(), { workers: 0 })).rejects.toThrow(/positive integer, found 0/);
+  });
+
+  it('reports a worker that cannot build the model as a GradientWorkerError', async () => {
+    const model = buildModel();
+    const broken = Object.create(model) as tf.LayersModel;
+    broken.toJSON = () => JSON.stringify({ class_name: 'NoSuchModel', config: {} });
+    const failure = await DataParallelTrainer.create(broken, { workers: 1 }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GradientWorkerError);
+    expect((failure as Error).message).toMatch(/gradient worker 0/);
+    model.dispose();
+  });
+
+  it('is deterministic with dropout seeded on the main model (as the training loop does)', async () => {
+    const run = async (seed: number) => {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.flatten({ inputShape: [ROWS, COLS, 1] }),
+          tf.layers.dropout({ rate: 0.5 }),
+          tf.layers.dense({ units: CLASSES, activation: 'softmax' }),
+        ],
+      });
+      (model.layers[1] as unknown as { seed: number }).seed = seed;
+      model.setWeights(model.getWeights().map((w, i) => tf.tensor(fixture(w.size, 300 + i), w.shape)));
+      const parallel = await DataParallelTrainer.create(model, { workers: 2 });
+      const optimizer = tf.train.sgd(0.1);
+      for (let s = 0; s < STEPS; s++) await parallel.step(optimizer, batch, stepOptions);
+      await parallel.dispose();
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      optimizer.dispose();
+      model.dispose();
+      return weights;
+    };
+    const first = await run(11);
+    expect(await run(11)).toEqual(first);
+    // The workers follow the main model's seed: another seed, other masks, other weights.
+    expect(await run(12)).not.toEqual(first);
+  });
+});

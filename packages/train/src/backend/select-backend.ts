@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs';
+import { type BackendName, BackendUnavailableError } from './backend-unavailable-error.js';
+import { registerWasmGradientKernels } from './register-wasm-gradient-kernels.js';
+
+/** What the caller asks for: a backend by name, or `auto` for the fastest that loads. */
+export type BackendRequest = 'auto' | BackendName;
+
+/** The backend that was installed, and why. */
+export interface BackendInfo {
+  name: BackendName;
+  requested: BackendRequest;
+  /** A sentence for humans: which backend runs and why that one. */
+  reason: string;
+  /** Why `@tensorflow/tfjs-node` did not load, when it was tried and failed. */
+  tfjsNodeError?: string;
+}
+
+/** The accepted values of {@link BackendRequest}. */
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+const TFJS_NODE_PACKAGE = '@tensorflow/tfjs-node';
+const WASM_PACKAGE = '@tensorflow/tfjs-backend-wasm';
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  // Loader errors can span many lines (require stacks); the first line says what failed.
+  return text.split('\n')[0]!.trim();
+}
+
+async function tryTensorflow(): Promise<string | undefined> {
+  try {
+    // A variable specifier keeps bundlers from trying to resolve the optional native package.
+    const specifier = TFJS_NODE_PACKAGE;
+    await import(/* @vite-ignore */ specifier);
+    if (!(await tf.setBackend('tensorflow'))) return "the 'tensorflow' backend did not initialise";
+    return undefined;
+  } catch (error) {
+    return errorText(error);
+  }
+}
+
+async function tryWasm(): Promise<string | undefined> {
+  try {
+    await import(WASM_PACKAGE);
+    registerWasmGradientKernels();
+    if (!(await tf.setBackend('wasm'))) return "the 'wasm' backend did not initialise (its .wasm file may be missing)";
+    return undefined;
+  } catch (error) {
+    return errorText(error);
+  }
+}
+
+async function useCpu(): Promise<void> {
+  if (!(await tf.setBackend('cpu'))) {
+    throw new BackendUnavailableError('cpu', "the 'cpu' backend did not initialise", 'Reinstall @tensorflow/tfjs.');
+  }
+}
+
+/**
+ * Installs a tfjs backend for training and reports which one and why.
+ *
+ * - `auto` (default): `@tensorflow/tfjs-node` if it loads; otherwise `wasm` with this package's
+ *   gradient kernels registered; otherwise `cpu`.
+ * - `tensorflow`, `wasm`, `cpu`: exactly that backend, or a {@link BackendUnavailableError}.
+ */
+export async function selectBackend(requested: BackendRequest = 'auto'): Promise<BackendInfo> {
+  if (!BACKEND_REQUESTS.includes(requested)) {
+    throw new TypeError(
+      `Expected a backend request of ${BACKEND_REQUESTS.map((r) => `'${r}'`).join(', ')}, found ${JSON.stringify(requested)}.`,
+    );
+  }
+  if (requested === 'tensorflow') {
+    const failure = await tryTensorflow();
+    if (failure !== undefined) {
+      throw new BackendUnavailableError(
+        'tensorflow',
+        failure,
+        `Install ${TFJS_NODE_PACKAGE} (it needs a supported platform and downloads libtensorflow at install time), or use --backend auto or wasm.`,
+      );
+    }
+    return { name: 'tensorflow', requested, reason: `${TFJS_NODE_PACKAGE} loaded as requested; using native TensorFlow` };
+  }
+  if (requested === 'wasm') {
+    const failure = await tryWasm();
+    if (failure !== undefined) {
+      throw new BackendUnavailableError(
+        'wasm',
+        failure,
+        `Reinstall ${WASM_PACKAGE} (its dist folder must contain the .wasm files), or use --backend cpu.`,
+      );
+    }
+    return { name: 'wasm', requested, reason: 'wasm requested; using wasm with mnist gradient kernels' };
+  }
+  if (requested === 'cpu') {
+    await useCpu();
+    return { name: 'cpu', requested, reason: 'cpu requested; using the pure-JavaScript cpu backend (slow)' };
+  }
+
+  const tfjsNodeError = await tryTensorflow();
+  if (tfjsNodeError === undefined) {
+    return { name: 'tensorflow', requested, reason: `${TFJS_NODE_PACKAGE} loaded; using native TensorFlow` };
+  }
+  const nodeReason = `${TFJS_NODE_PACKAGE} is not installed or failed to load (${tfjsNodeError})`;
+  const wasmError = await tryWasm();
+  if (wasmError === undefined) {
+    return { name: 'wasm', requested, reason: `${nodeReason}; using wasm with mnist gradient kernels`, tfjsNodeError };
+  }
+  await useCpu();
+  return {
+    name: 'cpu',
+    requested,
+    reason: `${nodeReason}, and wasm failed too (${wasmError}); using the pure-JavaScript cpu backend (slow)`,
+    tfjsNodeError,
+  };
+}

@@ -1,0 +1,6 @@
+export { CheckpointMismatchError, type OptionDifference } from './checkpoint-mismatch-error.js';
+export { CheckpointNotFoundError } from './checkpoint-not-found-error.js';
+export { CorruptCheckpointError } from './corrupt-checkpoint-error.js';
+export { InvalidOptionError } from './invalid-option-error.js';
+export { OutputDirError } from './output-dir-error.js';
+export { TrainError } from './train-error.js';
