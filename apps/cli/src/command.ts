@@ -1,0 +1,19 @@
+/** Where a command writes, and what it knows about the terminal. Injectable for tests. */
+export interface CommandContext {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** Working directory for relative paths. */
+  cwd: string;
+}
+
+/** One `mnist <name>` subcommand. Add a file under `commands/` and list it in `commands/index.ts`. */
+export interface Command {
+  name: string;
+  /** One line for `mnist --help`. */
+  summary: string;
+  /** Full help text for `mnist <name> --help`. */
+  help: string;
+  /** Runs the command with the arguments after its name; resolves with the exit code. */
+  run(args: string[], context: CommandContext): Promise<number>;
+}

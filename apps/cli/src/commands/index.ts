@@ -1,0 +1,26 @@
+import type { Command } from '../command.js';
+import { dataCommand } from './data.js';
+import { evaluateCommand } from './evaluate.js';
+import { modelsCommand } from './models.js';
+import { predictCommand } from './predict.js';
+import { readCommand } from './read.js';
+import { releaseCommand } from './release.js';
+import { reportCommand } from './report.js';
+import { summaryCommand } from './summary.js';
+import { trainCommand } from './train.js';
+
+/**
+ * Every `mnist` subcommand, in the order `mnist --help` lists them.
+ * To add one: create `commands/<name>.ts` exporting a `Command`, and add it here.
+ */
+export const COMMANDS: readonly Command[] = [
+  trainCommand,
+  evaluateCommand,
+  predictCommand,
+  readCommand,
+  dataCommand,
+  modelsCommand,
+  summaryCommand,
+  reportCommand,
+  releaseCommand,
+];

@@ -1,0 +1,247 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import type { ModelMetadata } from '@mnist/train';
+import type { Command, CommandContext } from '../command.js';
+import { confusionMatrixSvg } from '../confusion-matrix-svg.js';
+import { digitPngDataUri } from '../digit-png.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { formatCount, formatPercent } from '../format-table.js';
+import { lineChartSvg } from '../line-chart-svg.js';
+import { DATASET_CHOICES, loadDataset } from '../load-dataset.js';
+import { loadModelDir } from '../load-model-dir.js';
+import { parseChoiceFlag, parseCommandFlags, parseIntegerFlag } from '../parse-command-flags.js';
+import { perClassBarChartSvg } from '../per-class-bar-chart-svg.js';
+import { predictSplit } from '../predict-split.js';
+import { progressLine } from '../progress-line.js';
+import { quietTfjs } from '../quiet-tfjs.js';
+import { type ReportData, type ReportDigit, renderReportHtml } from '../render-report-html.js';
+import { checkModelDir } from '../resolve-model-dir.js';
+import { UsageError } from '../usage-error.js';
+import { BACKEND_CHOICES } from './evaluate.js';
+
+/** Default file name of the report, inside the model directory. */
+export const REPORT_FILE = 'report.html';
+/** Sample test predictions shown unless `--samples` says otherwise. */
+export const DEFAULT_SAMPLE_COUNT = 30;
+/** Misclassified digits shown (the most confident mistakes first) unless `--errors` says otherwise. */
+export const DEFAULT_ERROR_COUNT = 40;
+/** Each 28x28 digit is drawn at this many screen pixels per image pixel in the PNG. */
+const DIGIT_PNG_SCALE = 2;
+
+const COLORS = { train: '#2563eb', validation: '#f59e0b' };
+
+export const REPORT_HELP = `Usage: mnist report <model-dir> [--out report.html] [flags]
+
+Writes a self-contained HTML report of a model directory (inline CSS, SVG and images: open it
+offline, attach it, publish it): learning curves (loss and accuracy per epoch, train and
+validation, from metadata.json), a confusion-matrix heatmap, precision and recall per class,
+sample test predictions, the misclassified test digits with true and predicted labels and
+confidence, the model summary and the model card. The charts are also written as SVG files
+beside the HTML (<name>-loss.svg, -accuracy.svg, -confusion-matrix.svg, -per-class.svg).
+
+Flags:
+  -o, --out <file>    where to write the HTML (default <model-dir>/${REPORT_FILE}; a directory gets ${REPORT_FILE} inside)
+  --dataset <name>    mnist | fashion-mnist (default: the one the model was trained on)
+  --data-dir <dir>    read the four IDX files (raw or .gz) from <dir> instead of the bundled dataset
+  --limit <n>         evaluate on the first n test images only (default: all)
+  --samples <n>       sample predictions to show (default ${DEFAULT_SAMPLE_COUNT})
+  --errors <n>        misclassified digits to show (default ${DEFAULT_ERROR_COUNT})
+  --backend <name>    auto (default) | tensorflow | wasm | cpu
+  --json              print { report, charts, accuracy, loss, count } instead of text
+  --verbose           print stack traces of errors
+  -h, --help          this help
+
+Examples:
+  mnist report models/cnn-small-20260101-120000
+  mnist report models/best --out site/best.html
+  mnist report models/best --limit 2000 --samples 48
+`;
+
+const FLAGS = {
+  out: { type: 'string', short: 'o' },
+  dataset: { type: 'string' },
+  'data-dir': { type: 'string' },
+  limit: { type: 'string' },
+  samples: { type: 'string' },
+  errors: { type: 'string' },
+  backend: { type: 'string' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const finite = (values: readonly (number | null)[] | undefined) => (values ?? []).map((v) => (typeof v === 'number' ? v : Number.NaN));
+
+async function resolveOut(out: string | undefined, modelDir: string, cwd: string): Promise<string> {
+  if (out === undefined) return join(modelDir, REPORT_FILE);
+  const full = resolve(cwd, out);
+  const info = await stat(full).catch(() => undefined);
+  if (info?.isDirectory()) return join(full, REPORT_FILE);
+  if (!/\.html?$/i.test(full)) throw new UsageError(`--out expects a .html file or a directory, got ${JSON.stringify(out)}.`, '--out');
+  return full;
+}
+
+function modelCard(metadata: ModelMetadata | undefined, parameters: number): { card: ReportData['card']; hyperparameters: ReportData['hyperparameters'] } {
+  if (metadata === undefined) {
+    return { card: [{ label: 'metadata.json', value: 'missing: only the layers are known' }, { label: 'parameters', value: formatCount(parameters) }], hyperparameters: [] };
+  }
+  const d = metadata.dataset;
+  const card = [
+    { label: 'architecture', value: metadata.architecture },
+    { label: 'parameters', value: formatCount(metadata.parameters) },
+    { label: 'dataset', value: `${d.name} (${formatCount(d.trainCount)} training, ${formatCount(d.testCount)} test images)` },
+    { label: 'classes', value: d.classNames.join(', ') },
+    { label: 'data source', value: d.source },
+    { label: 'seed', value: String(metadata.seed) },
+    { label: 'backend', value: `${metadata.backend.name}${metadata.backend.reason ? ` (${metadata.backend.reason})` : ''}` },
+    { label: 'training time', value: `${metadata.trainSeconds.toFixed(1)} s` },
+    { label: 'created', value: metadata.createdAt },
+    ...(metadata.test === undefined
+      ? []
+      : [{ label: 'test accuracy at training', value: `${formatPercent(metadata.test.accuracy)} on ${formatCount(metadata.test.count)} images (loss ${metadata.test.loss.toFixed(4)})` }]),
+    { label: 'versions', value: Object.entries(metadata.versions).map(([k, v]) => `${k} ${v}`).join(', ') },
+  ];
+  const hyperparameters = Object.entries(metadata.hyperparameters)
+    .filter(([, v]) => v !== undefined)
+    .map(([name, value]) => ({ name, value: typeof value === 'string' ? value : JSON.stringify(value) }));
+  return { card, hyperparameters };
+}
+
+async function runReport(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandFlags('report', args, FLAGS);
+  if (values.help) {
+    context.stdout.write(REPORT_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `mnist report expects one model directory, got ${positionals.length === 0 ? 'none' : positionals.length}. Example: mnist report models/cnn-small-20260101-120000.`,
+      '<model-dir>',
+    );
+  }
+  const datasetFlag = parseChoiceFlag('--dataset', values.dataset, DATASET_CHOICES);
+  const limit = parseIntegerFlag('--limit', values.limit);
+  const sampleCount = parseIntegerFlag('--samples', values.samples, { min: 0 }) ?? DEFAULT_SAMPLE_COUNT;
+  const errorCount = parseIntegerFlag('--errors', values.errors, { min: 0 }) ?? DEFAULT_ERROR_COUNT;
+  const backendRequest = parseChoiceFlag('--backend', values.backend, BACKEND_CHOICES) ?? 'auto';
+  const modelDir = await checkModelDir(positionals[0]!, context.cwd);
+  const outFile = await resolveOut(values.out, modelDir, context.cwd);
+
+  const { evaluate, selectBackend, writeFileAtomic } = await import('@mnist/train');
+  const { subset } = await import('@mnist/data');
+  const { summary } = await import('@mnist/models');
+  await quietTfjs();
+  await selectBackend(backendRequest);
+  const { model, metadata } = await loadModelDir(modelDir);
+  try {
+    const trainedOn = DATASET_CHOICES.find((d) => d === metadata?.dataset.name);
+    const dataset = datasetFlag ?? trainedOn ?? 'mnist';
+    const data = await loadDataset({ dataset, dataDir: values['data-dir'] }, context);
+    const test = limit === undefined || limit >= data.test.count ? data.test : subset(data.test, limit);
+    const progress = progressLine(context, 'Evaluating');
+    const evaluation = await evaluate(model, test, { classNames: data.classNames, onProgress: (done, total) => progress.update(done, total) }).finally(() =>
+      progress.clear(),
+    );
+    const sampleIndices = Array.from({ length: Math.min(sampleCount, test.count) }, (_, i) => i);
+    const [samplePredictions, errorPredictions] = [await predictSplit(model, test, sampleIndices), await predictSplit(model, test, evaluation.misclassified)];
+    const pixels = data.rows * data.cols;
+    const toDigit = (p: (typeof samplePredictions)[number]): ReportDigit => ({
+      ...p,
+      src: digitPngDataUri(test.images.subarray(p.index * pixels, (p.index + 1) * pixels), data.rows, data.cols, { scale: DIGIT_PNG_SCALE, invert: true }),
+    });
+    const mistakes = errorPredictions.sort((a, b) => b.confidence - a.confidence || a.index - b.index).slice(0, errorCount);
+
+    const history = metadata?.history;
+    const epochs = history?.epoch ?? [];
+    const hasHistory = epochs.length > 0;
+    const stem = basename(outFile).replace(/\.html?$/i, '');
+    const chartFiles = {
+      ...(hasHistory ? { loss: `${stem}-loss.svg`, accuracy: `${stem}-accuracy.svg` } : {}),
+      confusionMatrix: `${stem}-confusion-matrix.svg`,
+      perClass: `${stem}-per-class.svg`,
+    };
+    const charts: ReportData['charts'] = {
+      confusionMatrix: confusionMatrixSvg(evaluation.confusionMatrix, data.classNames, `Confusion matrix (${formatCount(test.count)} test images)`),
+      perClass: perClassBarChartSvg(evaluation.perClass),
+    };
+    let lastEpoch: ReportData['history'];
+    if (history !== undefined && hasHistory) {
+      const last = epochs.length - 1;
+      const valLoss = finite(history.val_loss);
+      const valAcc = finite(history.val_acc);
+      const series = (train: number[], val: number[]) => [
+        { name: 'train', values: train, color: COLORS.train },
+        ...(val.some((v) => Number.isFinite(v)) ? [{ name: 'validation', values: val, color: COLORS.validation, dashed: true }] : []),
+      ];
+      charts.loss = lineChartSvg({ title: 'Loss per epoch', x: epochs, xLabel: 'Epoch', yLabel: 'Cross-entropy loss', series: series(finite(history.loss), valLoss) });
+      charts.accuracy = lineChartSvg({
+        title: 'Accuracy per epoch',
+        x: epochs,
+        xLabel: 'Epoch',
+        yLabel: 'Accuracy',
+        formatY: (v) => `${Number((v * 100).toFixed(1))}%`,
+        series: series(finite(history.acc), valAcc),
+      });
+      const pick = (v: number[]) => (Number.isFinite(v[last]) ? v[last] : undefined);
+      lastEpoch = {
+        epochs: epochs[last] ?? epochs.length,
+        loss: pick(finite(history.loss)),
+        acc: pick(finite(history.acc)),
+        valLoss: pick(valLoss),
+        valAcc: pick(valAcc),
+      };
+    }
+    const { card, hyperparameters } = modelCard(metadata, model.countParams());
+    const shownDir = relative(context.cwd, modelDir) || '.';
+    const html = renderReportHtml({
+      title: `MNIST model report: ${metadata?.architecture ?? basename(modelDir)}`,
+      modelDir: shownDir,
+      generatedAt: new Date().toISOString(),
+      architecture: metadata?.architecture ?? 'unknown',
+      parameters: model.countParams(),
+      dataset,
+      classNames: data.classNames,
+      evaluation,
+      charts,
+      chartFiles,
+      ...(lastEpoch === undefined ? {} : { history: lastEpoch }),
+      samples: samplePredictions.map(toDigit),
+      misclassified: mistakes.map(toDigit),
+      summary: summary(model),
+      card,
+      hyperparameters,
+    });
+    const outDir = dirname(outFile);
+    await mkdir(outDir, { recursive: true });
+    const written: string[] = [];
+    for (const [key, file] of Object.entries(chartFiles) as [keyof typeof chartFiles, string][]) {
+      const svg = charts[key];
+      if (svg === undefined) continue;
+      await writeFileAtomic(join(outDir, file), `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
+      written.push(join(outDir, file));
+    }
+    await writeFileAtomic(outFile, html);
+    if (values.json) {
+      context.stdout.write(
+        `${JSON.stringify({ report: outFile, charts: written, accuracy: evaluation.accuracy, loss: evaluation.loss, count: evaluation.count, misclassified: evaluation.misclassified.length })}\n`,
+      );
+    } else {
+      const show = (p: string) => relative(context.cwd, p) || p;
+      context.stdout.write(
+        `Test accuracy ${formatPercent(evaluation.accuracy)} (loss ${evaluation.loss.toFixed(4)}, ${formatCount(evaluation.count)} images, ${formatCount(evaluation.misclassified.length)} misclassified)\n` +
+          `Report written to ${show(outFile)}\nCharts: ${written.map(show).join(', ')}\n`,
+      );
+    }
+    return EXIT_OK;
+  } finally {
+    model.dispose();
+  }
+}
+
+/** `mnist report <model-dir>`: the self-contained HTML report. */
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'write a self-contained HTML report: curves, confusion matrix, samples, mistakes, model card',
+  help: REPORT_HELP,
+  run: runReport,
+};

@@ -1,0 +1,41 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { UsageError } from './usage-error.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * `util.parseArgs` for one command, strict, with errors turned into a `UsageError` (exit 2) that ends
+ * with where to find the flags (`Run mnist <command> --help`).
+ */
+export function parseCommandFlags<const O extends Options>(
+  command: string,
+  args: string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>> {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UsageError(`${message} Run mnist ${command} --help for the flags.`);
+  }
+}
+
+/** Parses a non-negative (or positive) integer flag value, or throws a `UsageError` naming the flag. */
+export function parseIntegerFlag(flag: string, value: string | undefined, { min = 1 }: { min?: number } = {}): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min) {
+    const what = min <= 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer >= ${min}`;
+    throw new UsageError(`${flag} expects ${what}, got ${JSON.stringify(value)}.`, flag);
+  }
+  return n;
+}
+
+/** Checks that `value` is one of `allowed`, or throws a `UsageError` naming the flag and the choices. */
+export function parseChoiceFlag<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag} expects one of ${allowed.join(', ')}, got ${JSON.stringify(value)}.`, flag);
+  }
+  return value as T;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { confusionMatrixSvg } from './confusion-matrix-svg.js';
+import { digitPngDataUri } from './digit-png.js';
+import { lineChartSvg } from './line-chart-svg.js';
+import { niceTicks } from './nice-ticks.js';
+import { perClassBarChartSvg } from './per-class-bar-chart-svg.js';
+import { PNG } from 'pngjs';
+
+describe('report charts', () => {
+  it('niceTicks covers the range with 1-2-5 steps', () => {
+    expect(niceTicks(0.07, 1.43, 5)).toEqual([0, 0.5, 1, 1.5]);
+    expect(niceTicks(0.9, 0.99, 5)).toEqual([0.9, 0.92, 0.94, 0.96, 0.98, 1]);
+    expect(niceTicks(2, 2).length).toBeGreaterThan(1);
+  });
+
+  it('lineChartSvg draws one marker per finite point and a legend entry per series', () => {
+    const svg = lineChartSvg({
+      title: 'Loss <per> epoch',
+      x: [1, 2, 3],
+      xLabel: 'Epoch',
+      yLabel: 'Loss',
+      series: [
+        { name: 'train', values: [1, 0.5, 0.25], color: '#00f' },
+        { name: 'validation', values: [Number.NaN, 0.6, 0.4], color: '#f80', dashed: true },
+      ],
+    });
+    expect(svg.match(/<circle /g)).toHaveLength(5);
+    expect(svg).toContain('Loss &lt;per&gt; epoch');
+    expect(svg).toContain('>validation</text>');
+    expect(svg.match(/<path /g)).toHaveLength(2);
+  });
+
+  it('confusionMatrixSvg has a cell per pair with its count; the bar chart a bar per class and score', () => {
+    const svg = confusionMatrixSvg(
+      [
+        [5, 1],
+        [0, 7],
+      ],
+      ['cat', 'dog'],
+    );
+    expect(svg.match(/<rect x=/g)).toHaveLength(4);
+    expect(svg).toContain('<title>true cat, predicted dog: 1</title>');
+    expect(svg).toMatch(/>7<\/text>/);
+    const bars = perClassBarChartSvg([
+      { className: '0', precision: 0.9, recall: 0.95 },
+      { className: '1', precision: 0.99, recall: 0.97 },
+    ]);
+    expect(bars.match(/<title>\d (precision|recall): /g)).toHaveLength(4);
+  });
+
+  it('digitPngDataUri encodes the pixels (scaled, optionally inverted) as a PNG', () => {
+    const uri = digitPngDataUri([0, 255, 255, 0], 2, 2, { scale: 2, invert: true });
+    expect(uri.startsWith('data:image/png;base64,')).toBe(true);
+    const png = PNG.sync.read(Buffer.from(uri.slice('data:image/png;base64,'.length), 'base64'));
+    expect([png.width, png.height]).toEqual([4, 4]);
+    const red = (x: number, y: number) => png.data[(y * 4 + x) * 4]!;
+    expect([red(0, 0), red(1, 1), red(2, 0), red(3, 3), red(0, 3)]).toEqual([255, 255, 0, 255, 0]);
+  });
+});

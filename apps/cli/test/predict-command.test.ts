@@ -1,0 +1,104 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blank, encodeJpeg, encodePgm, encodePng, mnistTest, photoOfDigit, scanOfDigit } from './draw-test-images.js';
+import { runCli } from './run-cli.js';
+
+/** MNIST test images 0, 1, 2 are a 7, a 2 and a 1: clear digits every model gets right. */
+const DIGITS = [0, 1, 2] as const;
+
+describe('mnist predict', () => {
+  let dir: string;
+  let labels: number[];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mnist-predict-'));
+    const test = await mnistTest();
+    labels = DIGITS.map((i) => test.labels[i]!);
+    // Different sizes and formats: a PNG scan, a JPEG "photo", binary and ASCII PGM.
+    writeFileSync(join(dir, 'seven.png'), encodePng(scanOfDigit(test.images, 0, 8, 48)));
+    writeFileSync(join(dir, 'two.jpg'), encodeJpeg(scanOfDigit(test.images, 1, 20, 120)));
+    writeFileSync(join(dir, 'one.pgm'), encodePgm(scanOfDigit(test.images, 2, 4, 20), 'P5'));
+    writeFileSync(join(dir, 'seven-ascii.pgm'), encodePgm(scanOfDigit(test.images, 0, 2, 10), 'P2'));
+    writeFileSync(join(dir, 'photo.jpg'), encodeJpeg(photoOfDigit(test.images, 1), 85));
+    writeFileSync(join(dir, 'blank.png'), encodePng(blank()));
+    writeFileSync(join(dir, 'notes.txt'), 'this is not an image\n');
+    const png = encodePng(scanOfDigit(test.images, 0));
+    writeFileSync(join(dir, 'corrupt.png'), png.subarray(0, Math.floor(png.length / 2)));
+    mkdirSync(join(dir, 'folder.png'));
+    mkdirSync(join(dir, 'not-a-model'));
+    writeFileSync(join(dir, 'not-a-model', 'readme.txt'), 'no model here');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('recognises PNG, JPEG and PGM (P5 and P2) scans of any size with the bundled model', async () => {
+    const r = await runCli(['predict', 'seven.png', 'two.jpg', 'one.pgm', 'seven-ascii.pgm', '--json'], { cwd: dir }).done;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const records = JSON.parse(r.stdout) as { file: string; digit: number; confidence: number; top: { digit: number; probability: number }[] }[];
+    expect(records.map((x) => x.file)).toEqual(['seven.png', 'two.jpg', 'one.pgm', 'seven-ascii.pgm']);
+    expect(records.map((x) => x.digit)).toEqual([labels[0], labels[1], labels[2], labels[0]]);
+    for (const x of records) {
+      expect(x.top).toHaveLength(3);
+      expect(x.top[0]!.digit).toBe(x.digit);
+      expect(x.top[0]!.probability).toBe(x.confidence);
+      expect(x.top[0]!.probability).toBeGreaterThanOrEqual(x.top[1]!.probability);
+      expect(x.confidence).toBeGreaterThan(0.5);
+    }
+  });
+
+  it('recognises a large, unevenly lit, noisy JPEG photo', async () => {
+    const r = await runCli(['predict', 'photo.jpg', '--json'], { cwd: dir }).done;
+    expect(r.code).toBe(0);
+    const [record] = JSON.parse(r.stdout) as { digit: number }[];
+    expect(record!.digit).toBe(labels[1]);
+  });
+
+  it('prints digit, confidence and the top 3 as text', async () => {
+    const r = await runCli(['predict', 'seven.png'], { cwd: dir }).done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^seven\\.png {2}${labels[0]} +\\d+\\.\\d% {3}top 3: ${labels[0]} \\d+\\.\\d%, \\d \\d+\\.\\d%, \\d \\d+\\.\\d%\\n$`));
+  });
+
+  it('an image with no ink: "no digit found", digit null, exit 1', async () => {
+    const r = await runCli(['predict', 'blank.png', '--json'], { cwd: dir }).done;
+    expect(r.code).toBe(1);
+    const [record] = JSON.parse(r.stdout) as { digit: number | null; reason: string }[];
+    expect(record!.digit).toBeNull();
+    expect(record!.reason).toBeTruthy();
+    const text = await runCli(['predict', 'blank.png'], { cwd: dir }).done;
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('no digit found');
+  });
+
+  it('bad files are named with the fix, the good ones are still recognised, exit 1', async () => {
+    const r = await runCli(['predict', 'notes.txt', 'corrupt.png', 'folder.png', 'missing.png', 'seven.png'], { cwd: dir }).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('notes.txt: expected a PNG, JPEG or PGM image');
+    expect(r.stderr).toMatch(/corrupt\.png: looks like a PNG but cannot be decoded .*re-export/);
+    expect(r.stderr).toContain('folder.png is a directory, expected an image file');
+    expect(r.stderr).toContain('missing.png does not exist');
+    expect(r.stderr).toContain('4 of 5 images gave no digit');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace without --verbose
+    expect(r.stdout).toMatch(new RegExp(`seven\\.png {2}${labels[0]} `));
+  });
+
+  it('a model directory that is not a model, or no image at all: clear message, non-zero exit', async () => {
+    const notModel = await runCli(['predict', 'seven.png', '--model-dir', 'not-a-model'], { cwd: dir }).done;
+    expect(notModel.code).toBe(1);
+    expect(notModel.stderr).toContain('not-a-model is not a model directory: it has no model.json');
+    const none = await runCli(['predict'], { cwd: dir }).done;
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('expects at least one image file');
+    const badTop = await runCli(['predict', 'seven.png', '--top', '11'], { cwd: dir }).done;
+    expect(badTop.code).toBe(2);
+    expect(badTop.stderr).toContain('--top expects at most 10');
+  });
+
+  it('--help shows the flags and examples', async () => {
+    const r = await runCli(['predict', '--help']).done;
+    expect(r.code).toBe(0);
+    for (const text of ['--model-dir', '--json', '--top', 'Examples:', 'PGM']) expect(r.stdout).toContain(text);
+  });
+});
