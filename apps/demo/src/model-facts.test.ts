@@ -34,8 +34,13 @@ describe('describeModel', () => {
     expect(facts).toEqual({ backend: 'cpu' });
   });
 
-  it('shows a release version first when the manifest has one', () => {
-    const facts = describeModel({ backend: 'webgl', model: { source: 'bundled' } }, { ...manifest, version: '1.2.0' } as ModelManifest);
-    expect(facts.version).toBe('v1.2.0');
+  it('shows the release version the recogniser reports, for the bundled model and a hosted one', () => {
+    const bundled = describeModel({ backend: 'webgl', model: { source: 'bundled', version: '1.2.0' } }, manifest);
+    expect(bundled.version).toBe('v1.2.0');
+    const hosted = describeModel(
+      { backend: 'wasm', model: { source: 'https://example.com/m/', version: '2.0.0', parameters: 1234, architecture: 'cnn-bn' } },
+      manifest,
+    );
+    expect(hosted).toEqual({ backend: 'wasm', version: 'v2.0.0', architecture: 'cnn-bn', parameters: 1234 });
   });
 });

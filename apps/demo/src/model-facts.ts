@@ -30,9 +30,11 @@ export function describeModel(
   bundledManifest: ModelManifest | undefined,
 ): ModelFacts {
   const manifest = recognizer.model.source === 'bundled' ? bundledManifest : undefined;
-  const versioned = (manifest as { version?: unknown } | undefined)?.version;
+  // The recogniser reports the model's release version (from the bundled manifest or a hosted
+  // model's metadata.json); before a release stamps one, the weights' hash identifies the model.
+  const released = recognizer.model.version;
   const version =
-    typeof versioned === 'string' ? `v${versioned}` : manifest ? `#${manifest.weights.sha256.slice(0, SHORT_HASH_LENGTH)}` : undefined;
+    released !== undefined ? `v${released}` : manifest ? `#${manifest.weights.sha256.slice(0, SHORT_HASH_LENGTH)}` : undefined;
   return {
     backend: recognizer.backend,
     ...pick('version', version),
@@ -41,7 +43,7 @@ export function describeModel(
     ...pick('testAccuracy', recognizer.model.testAccuracy ?? manifest?.metrics.testAccuracy),
     ...pick('testCount', manifest?.metrics.testCount),
     ...pick('sizeBytes', manifest?.weights.bytes),
-    ...pick('parameters', manifest?.parameters),
+    ...pick('parameters', recognizer.model.parameters ?? manifest?.parameters),
     ...pick('quantization', manifest?.quantization),
   };
 }

@@ -60,6 +60,31 @@ export async function drawStrokes(
   }
 }
 
+/**
+ * Draws `strokes` with a finger: real touch events through the DevTools protocol (touchStart,
+ * touchMove, touchEnd), which Chromium turns into `pointerType: 'touch'` pointer events, as on a phone.
+ */
+export async function drawStrokesByTouch(
+  page: Page,
+  strokes: readonly UnitStroke[],
+  box: { x: number; y: number; width: number; height: number },
+): Promise<void> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    for (const stroke of placeStrokes(strokes, box)) {
+      const [first, ...rest] = stroke;
+      if (!first) continue;
+      await session.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: first.x, y: first.y }] });
+      for (const point of rest) {
+        await session.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: point.x, y: point.y }] });
+      }
+      await session.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    }
+  } finally {
+    await session.detach();
+  }
+}
+
 /** The page box of the pad, or of a square cell of it for the `index`-th of `count` digits in a row. */
 export async function padBox(page: Page, cell?: { index: number; count: number }) {
   const box = await page.getByTestId('pad').boundingBox();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../scripts/serve.mjs';
-import { barValues, drawStrokes, launch, OUTPUT_DIR, padBox, padPixels } from './browser';
+import { barValues, drawStrokes, drawStrokesByTouch, launch, OUTPUT_DIR, padBox, padPixels } from './browser';
 import { DIGIT_STROKES } from './digit-strokes';
 
 /** Generous limits for a shared 2-core machine; nothing here measures speed. */
@@ -193,6 +193,65 @@ describe('the demo page', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('is accessible: named controls, Tab order skip link then mode then pad, text contrast at least 4.5:1', async () => {
+    const audit = await page.evaluate(() => {
+      const controls = [...document.querySelectorAll<HTMLElement>('button, input, select, a[href], [tabindex]:not([tabindex="-1"])')];
+      const nameOf = (el: HTMLElement): string => {
+        const labelled = el.getAttribute('aria-labelledby');
+        if (labelled) return labelled.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+        const label = el.id ? document.querySelector(`label[for="${el.id}"]`) : null;
+        return (el.getAttribute('aria-label') ?? label?.textContent ?? el.closest('label')?.textContent ?? el.textContent ?? '').trim();
+      };
+      const unnamed = controls.filter((el) => nameOf(el) === '').map((el) => el.outerHTML.slice(0, 80));
+      // Relative luminance contrast of text against the first opaque background behind it.
+      const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+      const luminance = ([r, g, b]: number[]) => {
+        const lin = (c: number) => {
+          const v = c / 255;
+          return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        };
+        return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+      };
+      const background = (el: Element | null): number[] => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if (c.length === 3 || (c.length === 4 && c[3]! >= 0.95)) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const low: string[] = [];
+      let checked = 0;
+      for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+        const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
+        if (!own || el.offsetParent === null || el.closest('[disabled]') || el.classList.contains('skip-link')) continue;
+        checked += 1;
+        const fg = luminance(rgb(getComputedStyle(el).color));
+        const bg = luminance(background(el));
+        const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        if (ratio < 4.5) low.push(`${el.tagName.toLowerCase()} "${el.textContent!.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+      }
+      return { unnamed, low, checked, controls: controls.length };
+    });
+    expect(audit.controls).toBeGreaterThan(5);
+    expect(audit.checked).toBeGreaterThan(30);
+    expect(audit.unnamed).toEqual([]);
+    expect(audit.low).toEqual([]);
+    // Keyboard, on a fresh visit: the skip link comes first, then the mode switch, then the pad.
+    const fresh = await context.newPage();
+    try {
+      await fresh.goto(server.url);
+      await fresh.waitForSelector('body[data-model="ready"]', { timeout: MODEL_READY_MS });
+      const order: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        await fresh.keyboard.press('Tab');
+        order.push(await fresh.evaluate(() => document.activeElement?.id || document.activeElement?.className || ''));
+      }
+      expect(order).toEqual(['skip-link', 'mode-digit', 'pad']);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('works offline once loaded: a new visit with no network still reads digits', async () => {
     await page.waitForSelector('body[data-offline="ready"]', { timeout: MODEL_READY_MS });
     expect(await page.getByTestId('offline-note').textContent()).toMatch(/works without a network/);
@@ -232,7 +291,7 @@ describe('the demo page', () => {
     }
   });
 
-  it('fits a 360-pixel-wide phone screen with no horizontal scroll', async () => {
+  it('fits a 360-pixel-wide phone screen with no horizontal scroll, and reads a digit drawn by touch', async () => {
     const phone = await browser.newContext({
       viewport: { width: 360, height: 740 },
       deviceScaleFactor: 2,
@@ -249,8 +308,17 @@ describe('the demo page', () => {
       const pad = await mobile.getByTestId('pad').boundingBox();
       expect(pad!.width).toBeLessThanOrEqual(360);
       expect(pad!.width).toBeGreaterThan(250);
+      // A finger on the pad draws; it does not scroll the page.
+      await mobile.getByTestId('pad').scrollIntoViewIfNeeded();
+      const scrollBefore = await mobile.evaluate(() => window.scrollY);
+      const padInView = await mobile.getByTestId('pad').boundingBox();
+      await drawStrokesByTouch(mobile, DIGIT_STROKES['7'], padInView!);
+      await expect.poll(async () => (await mobile.getByTestId('prediction').textContent()) ?? '', { timeout: PREDICTION_MS }).toBe('7');
+      expect(await mobile.evaluate(() => window.scrollY)).toBe(scrollBefore);
+      expect(await overflow()).toBeLessThanOrEqual(0);
       mkdirSync(OUTPUT_DIR, { recursive: true });
       await mobile.screenshot({ path: join(OUTPUT_DIR, 'demo-mobile.png') });
+      await mobile.screenshot({ path: join(OUTPUT_DIR, 'demo-mobile-full.png'), fullPage: true });
       await mobile.getByTestId('mode-number').click();
       expect(await overflow()).toBeLessThanOrEqual(0);
     } finally {

@@ -106,6 +106,37 @@ function resolveSibling(base: string, path: string): string {
   return `${base.slice(0, slash + 1)}${path}`;
 }
 
+/** What `metadata.json` beside a model directory's `model.json` says about the model (all optional). */
+export interface ModelMetadata {
+  architecture?: string;
+  parameters?: number;
+  testAccuracy?: number;
+  version?: string;
+}
+
+/**
+ * Reads the optional `metadata.json` written by `mnist train` beside `model.json`. Missing,
+ * unreadable or malformed metadata gives `{}`: it describes the model, it is not needed to run it.
+ */
+export async function fetchModelMetadata(modelUrl: string, fetchFn?: FetchFunction): Promise<ModelMetadata> {
+  let raw: Record<string, unknown>;
+  try {
+    const bytes = await readBytes(resolveSibling(modelJsonUrl(modelUrl), 'metadata.json'), fetchFn);
+    raw = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+  if (typeof raw !== 'object' || raw === null) return {};
+  const test = raw.test as { accuracy?: unknown } | undefined;
+  const version = raw.modelVersion ?? raw.version;
+  return {
+    ...(typeof raw.architecture === 'string' ? { architecture: raw.architecture } : {}),
+    ...(typeof raw.parameters === 'number' ? { parameters: raw.parameters } : {}),
+    ...(typeof test?.accuracy === 'number' ? { testAccuracy: test.accuracy } : {}),
+    ...(typeof version === 'string' ? { version } : {}),
+  };
+}
+
 interface ModelJson {
   modelTopology?: object;
   weightsManifest?: { paths: string[]; weights: BundledWeightSpec[] }[];

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelCorruptError, RecognizerDisposedError } from './errors.js';
-import { bundledModelArtifacts, type FetchFunction, fetchModelArtifacts } from './load-model-artifacts.js';
+import {
+  bundledModelArtifacts,
+  type FetchFunction,
+  fetchModelArtifacts,
+  fetchModelMetadata,
+} from './load-model-artifacts.js';
+import type { ModelManifest } from './model/bundled-model.js';
 import { DEFAULT_MODEL } from './model/default-model.js';
 import { MNIST_SIZE_PX, normalizeDigit } from './normalize-digit.js';
 import { MIN_CONTRAST, preprocess } from './preprocess.js';
@@ -8,7 +14,7 @@ import type { Box } from './resample.js';
 import { segmentDigits } from './segment-digits.js';
 import { type BackendName, selectBackend, type WasmPaths } from './select-backend.js';
 import { type ImageInput, toGrayscale } from './to-grayscale.js';
-import { toInkImage } from './to-ink-image.js';
+import { MAX_WORKING_SIZE_PX, toInkImage } from './to-ink-image.js';
 
 /** Number of classes (digits 0..9). */
 export const DIGIT_CLASSES = 10;
@@ -58,8 +64,34 @@ export interface DigitReading {
 export interface ModelInfo {
   /** 'bundled' or the modelUrl it came from. */
   source: string;
+  /** The model's release version (the bundled manifest's `modelVersion`, or `metadata.json`'s), when it has one. */
+  version?: string;
+  /** Content id of the bundled weights, `sha256-<16 hex digits>`. */
+  id?: string;
   architecture?: string;
+  /** Number of weights. */
+  parameters?: number;
+  /** Accuracy on the MNIST test set, in [0, 1], as measured when the model was made. */
   testAccuracy?: number;
+}
+
+/** Digits of the weights' SHA-256 used in a content id. */
+const MODEL_ID_HEX_DIGITS = 16;
+
+/** Describes the bundled model from its manifest (optional fields only when present). */
+export function bundledModelInfo(manifest: ModelManifest): ModelInfo {
+  // `modelVersion` / `modelId` are stamped by the release flow; older manifests lack them.
+  const extra = manifest as ModelManifest & { modelVersion?: unknown; version?: unknown; modelId?: unknown };
+  const version = extra.modelVersion ?? extra.version;
+  const id = typeof extra.modelId === 'string' ? extra.modelId : `sha256-${manifest.weights.sha256.slice(0, MODEL_ID_HEX_DIGITS)}`;
+  return {
+    source: 'bundled',
+    ...(typeof version === 'string' ? { version } : {}),
+    id,
+    architecture: manifest.architecture,
+    parameters: manifest.parameters,
+    ...(manifest.metrics.testAccuracy === undefined ? {} : { testAccuracy: manifest.metrics.testAccuracy }),
+  };
 }
 
 export interface Recognizer {
@@ -152,7 +184,7 @@ class TfjsRecognizer implements Recognizer {
 
   async readDigits(input: ImageInput): Promise<DigitReading> {
     this.checkLive();
-    const ink = toInkImage(toGrayscale(input));
+    const ink = toInkImage(toGrayscale(input, MAX_WORKING_SIZE_PX));
     if (ink.contrast < MIN_CONTRAST) return { text: '', digits: [] };
     const regions = segmentDigits(ink);
     const pixels = new Float32Array(regions.length * PIXELS_PER_IMAGE);
@@ -221,14 +253,8 @@ export async function loadRecognizer(options: LoadRecognizerOptions = {}): Promi
   checkSignature(network, source);
   const info: ModelInfo =
     options.modelUrl === undefined
-      ? {
-          source,
-          architecture: DEFAULT_MODEL.manifest.architecture,
-          ...(DEFAULT_MODEL.manifest.metrics.testAccuracy === undefined
-            ? {}
-            : { testAccuracy: DEFAULT_MODEL.manifest.metrics.testAccuracy }),
-        }
-      : { source };
+      ? bundledModelInfo(DEFAULT_MODEL.manifest)
+      : { source, ...(await fetchModelMetadata(options.modelUrl, options.fetch)) };
   const recognizer = new TfjsRecognizer(network, backend, info);
   // Warm-up: compiles kernels / allocates buffers so the first real call is fast.
   await recognizer.predict(new Float32Array(PIXELS_PER_IMAGE), 1);

@@ -1,7 +1,7 @@
 import { MNIST_SIZE_PX, normalizeDigit } from './normalize-digit.js';
 import type { Box } from './resample.js';
 import { type ImageInput, toGrayscale } from './to-grayscale.js';
-import { type Polarity, toInkImage } from './to-ink-image.js';
+import { MAX_WORKING_SIZE_PX, type Polarity, toInkImage } from './to-ink-image.js';
 
 /** Contrast (fraction of full scale) below which an image counts as blank. */
 export const MIN_CONTRAST = 0.1;
@@ -34,7 +34,7 @@ export interface PreprocessResult {
  * @throws DataLengthError, InvalidSizeError, NonFinitePixelError, PixelRangeError, UnsupportedInputError
  */
 export function preprocess(input: ImageInput): PreprocessResult {
-  const ink = toInkImage(toGrayscale(input));
+  const ink = toInkImage(toGrayscale(input, MAX_WORKING_SIZE_PX));
   const base = {
     width: MNIST_SIZE_PX,
     height: MNIST_SIZE_PX,

@@ -6,7 +6,7 @@ export interface Box {
   height: number;
 }
 
-interface AxisTaps {
+export interface AxisTaps {
   /** For output index o, taps are `index[start[o] .. start[o + 1])` with matching `weight`s. */
   start: Int32Array;
   index: Int32Array;
@@ -18,7 +18,7 @@ interface AxisTaps {
  * area averaging (exact fractional coverage) when shrinking or keeping the size, bilinear when
  * enlarging. Samples never reach outside the source span.
  */
-function axisTaps(length: number, outLength: number): AxisTaps {
+export function axisTaps(length: number, outLength: number): AxisTaps {
   const key = length * 65_536 + outLength;
   let taps = tapCache.get(key);
   if (taps === undefined) {

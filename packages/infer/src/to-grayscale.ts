@@ -6,6 +6,7 @@ import {
   PixelRangeError,
   UnsupportedInputError,
 } from './errors.js';
+import { LUMA_BLUE, LUMA_GREEN, LUMA_RED, reduceToGray } from './reduce-to-gray.js';
 
 /** Raw pixels that work anywhere, including Node with no DOM. Row-major, channels interleaved. */
 export interface PixelData {
@@ -32,14 +33,12 @@ export interface GrayImage {
   data: Float32Array;
   width: number;
   height: number;
+  /** Pixels of this image per input pixel: 1, or < 1 when a large input was reduced while converting. */
+  scale?: number;
 }
 
 /** Maximum 8-bit channel value. */
 const MAX_BYTE = 255;
-/** Rec. 601 luma weights (the ones most image tools use for "grayscale"). */
-const LUMA_RED = 0.299;
-const LUMA_GREEN = 0.587;
-const LUMA_BLUE = 0.114;
 /** Tolerance for float inputs slightly outside [0, 1] due to rounding. */
 const FLOAT_RANGE_TOLERANCE = 1e-3;
 
@@ -98,10 +97,12 @@ function pixelsToGray(
   width: number,
   height: number,
   channels: number,
+  maxSidePx: number,
 ): GrayImage {
   const count = width * height;
   let gray: Float32Array;
-  if (data instanceof Float32Array) {
+  const isFloat = data instanceof Float32Array;
+  if (isFloat) {
     for (let i = 0; i < data.length; i++) {
       const v = data[i]!;
       if (!(v >= -FLOAT_RANGE_TOLERANCE && v <= 1 + FLOAT_RANGE_TOLERANCE)) {
@@ -109,6 +110,13 @@ function pixelsToGray(
         throw new PixelRangeError(i, v);
       }
     }
+  }
+  if (Math.max(width, height) > maxSidePx) {
+    // Large input (e.g. a 4K photo): convert and downscale in one pass, no full-size gray copy.
+    const bytes = isFloat ? data : new Uint8Array(data.buffer, data.byteOffset, data.length);
+    return reduceToGray(bytes, width, height, channels, maxSidePx, isFloat ? 1 : 1 / MAX_BYTE);
+  }
+  if (isFloat) {
     gray = floatsToGray(data, count, channels);
   } else {
     gray = bytesToGray(new Uint8Array(data.buffer, data.byteOffset, data.length), count, channels);
@@ -141,7 +149,7 @@ function compositeAlpha(gray: Float32Array, data: ArrayLike<number>, count: numb
   }
 }
 
-function fromPixelData(input: PixelData): GrayImage {
+function fromPixelData(input: PixelData, maxSidePx: number): GrayImage {
   const { data, width, height } = input;
   checkSize(width, height);
   const isFloat = data instanceof Float32Array;
@@ -162,10 +170,10 @@ function fromPixelData(input: PixelData): GrayImage {
   if (data.length !== pixels * channels) {
     throw new DataLengthError(pixels * channels, data.length, width, height, channels);
   }
-  return pixelsToGray(data, width, height, channels);
+  return pixelsToGray(data, width, height, channels, maxSidePx);
 }
 
-function fromTensor(tensor: TensorLike): GrayImage {
+function fromTensor(tensor: TensorLike, maxSidePx: number): GrayImage {
   const shape = tensor.shape;
   if (shape.length !== 2 && shape.length !== 3) {
     throw new UnsupportedInputError(
@@ -183,12 +191,12 @@ function fromTensor(tensor: TensorLike): GrayImage {
     throw new UnsupportedInputError(`a tensor of dtype ${tensor.dtype}`, 'Use int32 (0..255) or float32 ([0, 1]).');
   }
   const values = tensor.dataSync();
-  if (isFloat) return pixelsToGray(Float32Array.from(values), width, height, channels);
+  if (isFloat) return pixelsToGray(Float32Array.from(values), width, height, channels, maxSidePx);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!(v >= 0 && v <= MAX_BYTE)) throw new PixelRangeError(i, v);
   }
-  return pixelsToGray(Uint8Array.from(values), width, height, channels);
+  return pixelsToGray(Uint8Array.from(values), width, height, channels, maxSidePx);
 }
 
 type Drawable = CanvasImageSource & { width?: number; height?: number };
@@ -208,7 +216,7 @@ function isDrawable(value: object): value is Drawable {
 }
 
 /** Reads any drawable source through a scratch 2-D canvas (works for WebGL canvases too). */
-function fromDrawable(source: Drawable): GrayImage {
+function fromDrawable(source: Drawable, maxSidePx: number): GrayImage {
   const [width, height] = drawableSize(source);
   checkSize(width, height);
   const canvas: HTMLCanvasElement | OffscreenCanvas =
@@ -222,17 +230,19 @@ function fromDrawable(source: Drawable): GrayImage {
   if (context === null) throw new UnsupportedInputError(describe(source), 'This platform has no 2-D canvas.');
   context.drawImage(source, 0, 0);
   const image = context.getImageData(0, 0, width, height);
-  return pixelsToGray(image.data, width, height, 4);
+  return pixelsToGray(image.data, width, height, 4, maxSidePx);
 }
 
 /**
- * Converts any supported input to a gray image in [0, 1], validating it on the way.
- * Throws a typed error (see `errors.ts`) for malformed input.
+ * Converts any supported input to a gray image in [0, 1], validating it on the way. With
+ * `maxSidePx`, an input whose longer side exceeds it is area-averaged down to that size in the
+ * same pass (the result's `scale` says by how much). Throws a typed error (see `errors.ts`) for
+ * malformed input.
  */
-export function toGrayscale(input: ImageInput): GrayImage {
+export function toGrayscale(input: ImageInput, maxSidePx = Number.POSITIVE_INFINITY): GrayImage {
   if (input === null || typeof input !== 'object') throw new UnsupportedInputError(describe(input));
-  if (isTensorLike(input)) return fromTensor(input);
-  if (isDrawable(input)) return fromDrawable(input);
-  if ('data' in input && 'width' in input && 'height' in input) return fromPixelData(input as PixelData);
+  if (isTensorLike(input)) return fromTensor(input, maxSidePx);
+  if (isDrawable(input)) return fromDrawable(input, maxSidePx);
+  if ('data' in input && 'width' in input && 'height' in input) return fromPixelData(input as PixelData, maxSidePx);
   throw new UnsupportedInputError(describe(input));
 }

@@ -52,7 +52,9 @@ export function reduceLargeImage(image: GrayImage): { image: GrayImage; scale: n
  * image to ink intensity: paper 0, strongest ink 1, faint noise below {@link NOISE_FLOOR} to 0.
  */
 export function toInkImage(input: GrayImage): InkImage {
-  const { image, scale } = reduceLargeImage(input);
+  const reduced = reduceLargeImage(input);
+  const { image } = reduced;
+  const scale = reduced.scale * (input.scale ?? 1);
   const { data, width, height } = image;
   const background = median(borderPixels(image));
   let darkest = 1;

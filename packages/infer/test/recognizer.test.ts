@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BackendUnavailableError,
+  BUNDLED_MODEL_MANIFEST,
   type Classification,
   DataLengthError,
   InvalidSizeError,
@@ -18,6 +19,7 @@ import {
   RecognizerDisposedError,
   UnsupportedInputError,
 } from '../src/index.js';
+import { bundledModelInfo } from '../src/load-recognizer.js';
 import { loadMnistTestSet, testDigit } from './mnist-test-set.js';
 
 const { images, labels } = loadMnistTestSet();
@@ -42,6 +44,10 @@ async function writeModelDir(dir: string): Promise<void> {
         }),
       );
       writeFileSync(join(dir, 'group1-shard1of1.bin'), new Uint8Array(artifacts.weightData as ArrayBuffer));
+      writeFileSync(
+        join(dir, 'metadata.json'),
+        JSON.stringify({ architecture: 'dense-test', parameters: 7850, test: { accuracy: 0.9, count: 10000 }, modelVersion: '0.9.0' }),
+      );
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
@@ -86,10 +92,32 @@ describe('loadRecognizer', () => {
     expect(recognizer.model.source).toBe('bundled');
   });
 
+  it('describes the bundled model: content id, architecture, parameters, accuracy, and version once released', () => {
+    const manifest = BUNDLED_MODEL_MANIFEST;
+    expect(recognizer.model).toMatchObject({
+      id: `sha256-${manifest.weights.sha256.slice(0, 16)}`,
+      architecture: manifest.architecture,
+      parameters: manifest.parameters,
+    });
+    const released = bundledModelInfo({ ...manifest, modelVersion: '1.4.0', modelId: 'sha256-0123456789abcdef' } as typeof manifest);
+    expect(released.version).toBe('1.4.0');
+    expect(released.id).toBe('sha256-0123456789abcdef');
+    const unversioned = { ...manifest } as typeof manifest & { modelVersion?: string };
+    delete unversioned.modelVersion;
+    expect(bundledModelInfo(unversioned).version).toBeUndefined();
+  });
+
   it('loads a model directory from a URL and from a path', async () => {
     const fromUrl = await loadRecognizer({ modelUrl: `${baseUrl}/good/` });
     const result = await fromUrl.classify(testDigit(images, 0));
     expect(result.probabilities).toHaveLength(10);
+    expect(fromUrl.model).toEqual({
+      source: `${baseUrl}/good/`,
+      architecture: 'dense-test',
+      parameters: 7850,
+      testAccuracy: 0.9,
+      version: '0.9.0',
+    });
     fromUrl.dispose();
     const fromPath = await loadRecognizer({ modelUrl: modelDir });
     expect(fromPath.model.source).toBe(modelDir);
