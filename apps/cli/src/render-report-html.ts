@@ -34,6 +34,8 @@ export interface ReportData {
   charts: { loss?: string; accuracy?: string; confusionMatrix: string; perClass: string };
   /** File names of the charts written beside the HTML, linked under each chart. */
   chartFiles: Partial<Record<'loss' | 'accuracy' | 'confusionMatrix' | 'perClass', string>>;
+  /** File names (beside the HTML) of the digit grids written as SVG pictures, for links. */
+  gridFiles?: Partial<Record<'samples' | 'misclassified', string>>;
   /** The last epoch of the history, for the caption of the learning curves. */
   history?: { epochs: number; loss?: number; acc?: number; valLoss?: number; valAcc?: number };
   samples: ReportDigit[];
@@ -113,6 +115,10 @@ function digitFigure(d: ReportDigit, classNames: readonly string[], showTruth: b
   return `<figure class="digit ${ok ? 'ok' : 'wrong'}" data-index="${d.index}"><img src="${d.src}" alt="test image ${d.index}: label ${name(d.label)}, predicted ${name(d.predicted)}" width="56" height="56"><figcaption>${caption}</figcaption></figure>`;
 }
 
+function savedAs(file: string | undefined): string {
+  return file === undefined ? '' : `<p class="note">Also saved as <a href="${encodeURI(file)}">${escapeHtml(file)}</a></p>`;
+}
+
 function chartFigure(svg: string, file: string | undefined): string {
   const link = file === undefined ? '' : `<figcaption>Also saved as <a href="${encodeURI(file)}">${escapeHtml(file)}</a></figcaption>`;
   return `<figure>${svg}${link}</figure>`;
@@ -137,7 +143,7 @@ export function renderReportHtml(data: ReportData): string {
       ? `<div class="charts">${chartFigure(data.charts.loss, data.chartFiles.loss)}${chartFigure(data.charts.accuracy, data.chartFiles.accuracy)}</div>
 <p class="note">Final epoch (${h?.epochs ?? '?'}): loss ${h?.loss?.toFixed(4) ?? 'n/a'}, accuracy ${h?.acc === undefined ? 'n/a' : formatPercent(h.acc)}${
           h?.valLoss === undefined ? ' (no validation split)' : `, validation loss ${h.valLoss.toFixed(4)}, validation accuracy ${h.valAcc === undefined ? 'n/a' : formatPercent(h.valAcc)}`
-        }.</p>`
+        }; test (the green point): loss ${e.loss.toFixed(4)}, accuracy ${formatPercent(e.accuracy)}. Train figures are averages over each epoch, taken while the weights were still changing.</p>`
       : '<p class="note">No training history: this model directory has no metadata.json (models written by mnist train have one).</p>';
   const perClassRows = e.perClass
     .map(
@@ -184,10 +190,12 @@ ${perClassRows}
 <section id="samples"><h2>${title('samples')}</h2>
 <p class="note">The first ${data.samples.length} test images with the model's prediction and confidence; red ones are wrong.</p>
 <div class="grid">${data.samples.map((d) => digitFigure(d, data.classNames, false)).join('\n')}</div>
+${savedAs(data.gridFiles?.samples)}
 </section>
 <section id="misclassified"><h2>${title('misclassified')}</h2>
 ${misclassifiedNote}
 <div class="grid">${data.misclassified.map((d) => digitFigure(d, data.classNames, true)).join('\n')}</div>
+${savedAs(data.gridFiles?.misclassified)}
 </section>
 <section id="model-summary"><h2>${title('model-summary')}</h2>
 <pre>${escapeHtml(data.summary)}</pre>

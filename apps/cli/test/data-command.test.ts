@@ -74,6 +74,8 @@ describe('mnist data', () => {
     const badDir = await runCli(['data', 'info', '--data-dir', dir]).done;
     expect(badDir.code).toBe(1);
     expect(badDir.stderr).toContain(`--data-dir ${dir}`);
+    expect(badDir.stderr).toContain('To fix: pass --data-dir a directory holding the four IDX files');
+    expect(badDir.stderr).not.toContain('loadMnist(');
     expect(badDir.stderr).not.toMatch(/\n\s+at /);
   });
 

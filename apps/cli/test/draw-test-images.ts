@@ -108,3 +108,20 @@ export function photoOfDigit(images: Uint8Array, index: number, width = 1600, he
   }
   return { data, width, height };
 }
+
+/**
+ * `image` photographed under a desk lamp: full brightness in the top-left corner, falling off by `falloff`
+ * (a fraction, e.g. 0.45 = 45% darker) towards the bottom-right, so the far paper is darker than the
+ * near one by more than a global threshold tolerates.
+ */
+export function litByLamp(image: Gray, falloff = 0.45): Gray {
+  const { width, height } = image;
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const light = 1 - falloff * (0.6 * (x / width) + 0.4 * (y / height));
+      data[y * width + x] = Math.round(image.data[y * width + x]! * light);
+    }
+  }
+  return { data, width, height };
+}

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blank, encodeJpeg, encodePgm, encodePng, mnistTest, photoOfDigit, scanOfDigit } from './draw-test-images.js';
+import { blank, encodeJpeg, encodePgm, encodePng, litByLamp, mnistTest, photoOfDigit, scanOfDigit } from './draw-test-images.js';
 import { runCli } from './run-cli.js';
 
 /** MNIST test images 0, 1, 2 are a 7, a 2 and a 1: clear digits every model gets right. */
@@ -23,6 +23,8 @@ describe('mnist predict', () => {
     writeFileSync(join(dir, 'seven-ascii.pgm'), encodePgm(scanOfDigit(test.images, 0, 2, 10), 'P2'));
     writeFileSync(join(dir, 'photo.jpg'), encodeJpeg(photoOfDigit(test.images, 1), 85));
     writeFileSync(join(dir, 'blank.png'), encodePng(blank()));
+    writeFileSync(join(dir, 'lamp-seven.jpg'), encodeJpeg(litByLamp(scanOfDigit(test.images, 0, 12, 400)), 80));
+    writeFileSync(join(dir, 'lamp-blank.jpg'), encodeJpeg(litByLamp(blank(1200, 900)), 80));
     writeFileSync(join(dir, 'notes.txt'), 'this is not an image\n');
     const png = encodePng(scanOfDigit(test.images, 0));
     writeFileSync(join(dir, 'corrupt.png'), png.subarray(0, Math.floor(png.length / 2)));
@@ -53,6 +55,16 @@ describe('mnist predict', () => {
     expect(r.code).toBe(0);
     const [record] = JSON.parse(r.stdout) as { digit: number }[];
     expect(record!.digit).toBe(labels[1]);
+  });
+
+  it('a photo lit by a lamp (paper 45% darker in one corner): the digit, not the shadow; a blank one: no digit', async () => {
+    const r = await runCli(['predict', 'lamp-seven.jpg', 'lamp-blank.jpg', '--json'], { cwd: dir }).done;
+    expect(r.code).toBe(1);
+    const [seven, empty] = JSON.parse(r.stdout) as { digit: number | null; confidence: number; reason?: string }[];
+    expect(seven!.digit).toBe(labels[0]);
+    expect(seven!.confidence).toBeGreaterThan(0.5);
+    expect(empty!.digit).toBeNull();
+    expect(empty!.reason).toMatch(/blank|uniform/);
   });
 
   it('prints digit, confidence and the top 3 as text', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blank, encodePgm, encodePng, mnistTest, row, scanOfDigit } from './draw-test-images.js';
+import { blank, encodeJpeg, encodePgm, encodePng, litByLamp, mnistTest, row, scanOfDigit } from './draw-test-images.js';
 import { runCli } from './run-cli.js';
 
 describe('mnist read', () => {
@@ -18,6 +18,7 @@ describe('mnist read', () => {
     writeFileSync(join(dir, 'number.png'), encodePng(row(indices.map((i) => scanOfDigit(test.images, i, 6, 30)))));
     writeFileSync(join(dir, 'number.pgm'), encodePgm(row(indices.map((i) => scanOfDigit(test.images, i, 3, 16)))));
     writeFileSync(join(dir, 'blank.png'), encodePng(blank(400, 120)));
+    writeFileSync(join(dir, 'lamp-number.jpg'), encodeJpeg(litByLamp(row(indices.map((i) => scanOfDigit(test.images, i, 10, 120)))), 80));
     writeFileSync(join(dir, 'data.bin'), Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9]));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,6 +37,12 @@ describe('mnist read', () => {
     expect(reading.text).toBe(expected);
     const xs = reading.digits.map((d) => d.box.x);
     expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+  });
+
+  it('a photo lit by a lamp: the darker paper in one corner is not read as an extra digit', async () => {
+    const r = await runCli(['read', 'lamp-number.jpg', '--json'], { cwd: dir }).done;
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { text: string }).text).toBe(expected);
   });
 
   it('no ink: "no digits found", exit 1; not an image: exit 1 naming the file; no file: exit 2', async () => {

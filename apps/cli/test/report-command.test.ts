@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,7 +33,7 @@ describe('mnist report', () => {
   let dir: string;
   let modelDir: string;
   let html: string;
-  let summary: { report: string; charts: string[]; accuracy: number; loss: number; count: number; misclassified: number };
+  let summary: { report: string; charts: string[]; grids: string[]; accuracy: number; loss: number; count: number; misclassified: number };
   let evaluation: { accuracy: number; loss: number; confusionMatrix: number[][]; perClass: { precision: number; recall: number }[] };
   let metadata: Metadata;
 
@@ -65,6 +65,20 @@ describe('mnist report', () => {
     }
   });
 
+  it('writes the sample and misclassified digit grids as standalone SVG pictures, digits embedded, linked from the HTML', () => {
+    expect(summary.grids.map((g) => g.slice(join(dir, 'site').length + 1))).toEqual(['report-samples.svg', 'report-misclassified.svg']);
+    const samples = readFileSync(summary.grids[0]!, 'utf8');
+    expect(samples.match(/<image /g)).toHaveLength(30);
+    expect(samples).toContain('data:image/png;base64,');
+    const mistakes = readFileSync(summary.grids[1]!, 'utf8');
+    const shown = Math.min(40, summary.misclassified);
+    expect(mistakes.match(/<image /g)).toHaveLength(shown);
+    expect(mistakes).toContain(`(${shown} most confident of ${summary.misclassified.toLocaleString('en-US')})`);
+    expect(mistakes).toMatch(/true \d → \d/);
+    expect(html).toContain('href="report-samples.svg"');
+    expect(html).toContain('href="report-misclassified.svg"');
+  });
+
   it('has every section, with the numbers of the model it describes', () => {
     for (const section of REPORT_SECTIONS) expect(html).toContain(`<section id="${section.id}"><h2>${section.title}</h2>`);
     // evaluation: same numbers as mnist evaluate on the same images
@@ -84,7 +98,9 @@ describe('mnist report', () => {
     expect(html).toContain(`Final epoch (${TEST_MODEL_EPOCHS}): loss ${metadata.history.loss[last]!.toFixed(4)}`);
     expect(html).toContain(`validation loss ${metadata.history.val_loss[last]!.toFixed(4)}`);
     const loss = readFileSync(join(dir, 'site', 'report-loss.svg'), 'utf8');
-    expect(loss.match(/<circle /g)).toHaveLength(2 * TEST_MODEL_EPOCHS);
+    // train and validation at every epoch, plus the test result at the last one
+    expect(loss.match(/<circle /g)).toHaveLength(2 * TEST_MODEL_EPOCHS + 1);
+    expect(loss).toContain(`<title>test, epoch ${TEST_MODEL_EPOCHS}: ${Number(evaluation.loss.toPrecision(3))}</title>`);
     // sample and misclassified grids: digits as inline PNGs, true/predicted labels on the mistakes
     const samples = html.slice(html.indexOf('<section id="samples">'), html.indexOf('<section id="misclassified">'));
     expect(samples.match(/<img src="data:image\/png;base64,/g)).toHaveLength(30);
@@ -139,12 +155,41 @@ describe('mnist report', () => {
     const notModel = await runCli(['report', join(dir, 'site')]).done;
     expect(notModel.code).toBe(1);
     expect(notModel.stderr).toContain('is not a model directory: it has no model.json');
+    const slash = await runCli(['report', modelDir, '--out', `${join(dir, 'new-dir')}/`, '--limit', '100', '--samples', '5', '--errors', '5', '--backend', 'cpu']).done;
+    expect(slash.code).toBe(0);
+    expect(existsSync(join(dir, 'new-dir', 'report.html'))).toBe(true);
     const badOut = await runCli(['report', modelDir, '--out', join(dir, 'report.txt')]).done;
     expect(badOut.code).toBe(2);
     expect(badOut.stderr).toContain('--out expects a .html file or a directory');
     const none = await runCli(['report']).done;
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('expects one model directory');
+  });
+
+  it('a read-only model directory: exit 1 before evaluating, naming the directory and --out; nothing written', async () => {
+    // Root may write anywhere, so as root the CLI runs as "nobody" (uid/gid 65534) on a world-readable copy.
+    const asRoot = process.getuid?.() === 0;
+    const shared = mkdtempSync(join(tmpdir(), 'mnist-report-ro-'));
+    try {
+      const readOnly = join(shared, 'model');
+      mkdirSync(readOnly);
+      for (const file of readdirSync(modelDir).filter((f) => f === 'model.json' || f === 'metadata.json' || f.endsWith('.bin'))) {
+        copyFileSync(join(modelDir, file), join(readOnly, file));
+        chmodSync(join(readOnly, file), 0o444);
+      }
+      chmodSync(readOnly, 0o555);
+      chmodSync(shared, 0o755);
+      const r = await runCli(['report', readOnly, '--limit', '100', '--backend', 'cpu'], asRoot ? { uid: 65534, gid: 65534, cwd: shared } : { cwd: shared }).done;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`Cannot write into ${readOnly}: permission denied`);
+      expect(r.stderr).toContain('writes into the model directory');
+      expect(r.stderr).toContain('--out');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(readdirSync(readOnly).sort()).toEqual(readdirSync(readOnly).filter((f) => !f.startsWith('report')).sort());
+    } finally {
+      chmodSync(join(shared, 'model'), 0o755);
+      rmSync(shared, { recursive: true, force: true });
+    }
   });
 
   it('a plain tfjs model (no metadata.json) gets a report without curves; a corrupt metadata.json exits 1 naming it', async () => {

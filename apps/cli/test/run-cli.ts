@@ -12,10 +12,12 @@ export interface CliRun {
   waitForLine(test: (line: string) => boolean): Promise<string>;
 }
 
-/** Spawns `node dist/bin.js ...args` with NO_COLOR and piped output. */
-export function runCli(args: string[], options: { cwd?: string } = {}): CliRun {
+/** Spawns `node dist/bin.js ...args` with NO_COLOR and piped output (as another user when `uid`/`gid` are given). */
+export function runCli(args: string[], options: { cwd?: string; uid?: number; gid?: number } = {}): CliRun {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,5 @@
-import { relative } from 'node:path';
 import type { Command, CommandContext } from '../command.js';
+import { displayPath } from '../display-path.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { formatEvaluation } from '../format-evaluation.js';
 import { formatCount } from '../format-table.js';
@@ -92,7 +92,7 @@ async function runEvaluate(args: string[], context: CommandContext): Promise<num
       return EXIT_OK;
     }
     const style = terminalStyle(context);
-    const shown = relative(context.cwd, dir) || '.';
+    const shown = displayPath(dir, context.cwd);
     const architecture = metadata?.architecture ?? 'unknown architecture';
     context.stdout.write(
       `${style.paint('bold', `Model ${shown}`)} (${architecture}, ${formatCount(model.countParams())} parameters) on ${dataset} ${split}, ${formatCount(part.count)} images, backend ${backend.name}\n`,

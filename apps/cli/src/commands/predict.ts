@@ -1,6 +1,7 @@
 import type { Command, CommandContext } from '../command.js';
 import type { DecodedImage } from '../decode-image.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.js';
+import { flattenIllumination } from '../flatten-illumination.js';
 import { formatPercent } from '../format-table.js';
 import { ImageError } from '../image-errors.js';
 import { loadCliRecognizer, RECOGNIZER_BACKENDS } from '../load-cli-recognizer.js';
@@ -74,7 +75,7 @@ async function runPredict(args: string[], context: CommandContext): Promise<numb
   const images: { index: number; image: DecodedImage }[] = [];
   for (const file of positionals) {
     try {
-      images.push({ index: records.length, image: await readImageFile(file, context.cwd) });
+      images.push({ index: records.length, image: flattenIllumination(await readImageFile(file, context.cwd)) });
       records.push({ file, digit: null, confidence: 0, top: [] });
     } catch (error) {
       if (!(error instanceof ImageError)) throw error;

@@ -1,5 +1,6 @@
 import type { Command, CommandContext } from '../command.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.js';
+import { flattenIllumination } from '../flatten-illumination.js';
 import { formatPercent } from '../format-table.js';
 import { loadCliRecognizer, RECOGNIZER_BACKENDS } from '../load-cli-recognizer.js';
 import { parseChoiceFlag, parseCommandFlags } from '../parse-command-flags.js';
@@ -51,7 +52,7 @@ async function runRead(args: string[], context: CommandContext): Promise<number>
   const file = positionals[0]!;
   const backend = parseChoiceFlag('--backend', values.backend, RECOGNIZER_BACKENDS);
   const modelDir = values['model-dir'] === undefined ? undefined : await checkModelDir(values['model-dir'], context.cwd);
-  const image = await readImageFile(file, context.cwd);
+  const image = flattenIllumination(await readImageFile(file, context.cwd));
   const recognizer = await loadCliRecognizer(modelDir, backend);
   let reading: Awaited<ReturnType<typeof recognizer.readDigits>>;
   try {

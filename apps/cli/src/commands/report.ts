@@ -1,9 +1,12 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ModelMetadata } from '@mnist/train';
 import type { Command, CommandContext } from '../command.js';
+import { checkWritableDir, outputWriteError } from '../check-writable-dir.js';
 import { confusionMatrixSvg } from '../confusion-matrix-svg.js';
+import { digitGridSvg } from '../digit-grid-svg.js';
 import { digitPngDataUri } from '../digit-png.js';
+import { displayPath } from '../display-path.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { formatCount, formatPercent } from '../format-table.js';
 import { lineChartSvg } from '../line-chart-svg.js';
@@ -28,7 +31,7 @@ export const DEFAULT_ERROR_COUNT = 40;
 /** Each 28x28 digit is drawn at this many screen pixels per image pixel in the PNG. */
 const DIGIT_PNG_SCALE = 2;
 
-const COLORS = { train: '#2563eb', validation: '#f59e0b' };
+const COLORS = { train: '#2563eb', validation: '#f59e0b', test: '#16a34a' };
 
 export const REPORT_HELP = `Usage: mnist report <model-dir> [--out report.html] [flags]
 
@@ -36,8 +39,13 @@ Writes a self-contained HTML report of a model directory (inline CSS, SVG and im
 offline, attach it, publish it): learning curves (loss and accuracy per epoch, train and
 validation, from metadata.json), a confusion-matrix heatmap, precision and recall per class,
 sample test predictions, the misclassified test digits with true and predicted labels and
-confidence, the model summary and the model card. The charts are also written as SVG files
-beside the HTML (<name>-loss.svg, -accuracy.svg, -confusion-matrix.svg, -per-class.svg).
+confidence, the model summary and the model card. The charts and the two digit grids are also
+written as SVG files beside the HTML (<name>-loss.svg, -accuracy.svg, -confusion-matrix.svg,
+-per-class.svg, -samples.svg, -misclassified.svg).
+
+By default all of it is written INTO the model directory (<model-dir>/${REPORT_FILE} and
+<model-dir>/report-*.svg); pass --out to write it elsewhere (needed when the model directory is
+read-only).
 
 Flags:
   -o, --out <file>    where to write the HTML (default <model-dir>/${REPORT_FILE}; a directory gets ${REPORT_FILE} inside)
@@ -47,7 +55,7 @@ Flags:
   --samples <n>       sample predictions to show (default ${DEFAULT_SAMPLE_COUNT})
   --errors <n>        misclassified digits to show (default ${DEFAULT_ERROR_COUNT})
   --backend <name>    auto (default) | tensorflow | wasm | cpu
-  --json              print { report, charts, accuracy, loss, count } instead of text
+  --json              print { report, charts, grids, accuracy, loss, count, misclassified } instead of text
   --verbose           print stack traces of errors
   -h, --help          this help
 
@@ -76,8 +84,9 @@ async function resolveOut(out: string | undefined, modelDir: string, cwd: string
   if (out === undefined) return join(modelDir, REPORT_FILE);
   const full = resolve(cwd, out);
   const info = await stat(full).catch(() => undefined);
-  if (info?.isDirectory()) return join(full, REPORT_FILE);
-  if (!/\.html?$/i.test(full)) throw new UsageError(`--out expects a .html file or a directory, got ${JSON.stringify(out)}.`, '--out');
+  // An existing directory, or a new one spelled with a trailing slash (--out site/), gets report.html inside.
+  if (info?.isDirectory() || /[\\/]$/.test(out)) return join(full, REPORT_FILE);
+  if (!/\.html?$/i.test(full)) throw new UsageError(`--out expects a .html file or a directory, got ${JSON.stringify(out)}. Name a file like report.html, or a directory (end a new one with /).`, '--out');
   return full;
 }
 
@@ -126,6 +135,11 @@ async function runReport(args: string[], context: CommandContext): Promise<numbe
   const backendRequest = parseChoiceFlag('--backend', values.backend, BACKEND_CHOICES) ?? 'auto';
   const modelDir = await checkModelDir(positionals[0]!, context.cwd);
   const outFile = await resolveOut(values.out, modelDir, context.cwd);
+  const writeFix =
+    values.out === undefined
+      ? 'mnist report writes into the model directory unless told otherwise: pass --out <file.html> (or a directory) to write the report elsewhere, e.g. --out report.html.'
+      : 'Pass --out a file or directory you can write to.';
+  await checkWritableDir(dirname(outFile), writeFix);
 
   const { evaluate, selectBackend, writeFileAtomic } = await import('@mnist/train');
   const { subset } = await import('@mnist/data');
@@ -169,18 +183,27 @@ async function runReport(args: string[], context: CommandContext): Promise<numbe
       const last = epochs.length - 1;
       const valLoss = finite(history.val_loss);
       const valAcc = finite(history.val_acc);
-      const series = (train: number[], val: number[]) => [
+      // The test result this report measured, as one point at the last epoch: how far train/validation are from it.
+      const atLastEpoch = (value: number) => epochs.map((_, i) => (i === last ? value : Number.NaN));
+      const series = (train: number[], val: number[], test: number) => [
         { name: 'train', values: train, color: COLORS.train },
         ...(val.some((v) => Number.isFinite(v)) ? [{ name: 'validation', values: val, color: COLORS.validation, dashed: true }] : []),
+        { name: 'test', values: atLastEpoch(test), color: COLORS.test },
       ];
-      charts.loss = lineChartSvg({ title: 'Loss per epoch', x: epochs, xLabel: 'Epoch', yLabel: 'Cross-entropy loss', series: series(finite(history.loss), valLoss) });
+      charts.loss = lineChartSvg({
+        title: 'Loss per epoch',
+        x: epochs,
+        xLabel: 'Epoch',
+        yLabel: 'Cross-entropy loss',
+        series: series(finite(history.loss), valLoss, evaluation.loss),
+      });
       charts.accuracy = lineChartSvg({
         title: 'Accuracy per epoch',
         x: epochs,
         xLabel: 'Epoch',
         yLabel: 'Accuracy',
         formatY: (v) => `${Number((v * 100).toFixed(1))}%`,
-        series: series(finite(history.acc), valAcc),
+        series: series(finite(history.acc), valAcc, evaluation.accuracy),
       });
       const pick = (v: number[]) => (Number.isFinite(v[last]) ? v[last] : undefined);
       lastEpoch = {
@@ -191,8 +214,32 @@ async function runReport(args: string[], context: CommandContext): Promise<numbe
         valAcc: pick(valAcc),
       };
     }
+    const samples = samplePredictions.map(toDigit);
+    const misclassified = mistakes.map(toDigit);
+    // The two digit grids also as standalone pictures (digits embedded), like the charts.
+    const grids: { file: string; svg: string }[] = [];
+    const gridFiles: ReportData['gridFiles'] = {};
+    if (samples.length > 0) {
+      gridFiles.samples = `${stem}-samples.svg`;
+      grids.push({
+        file: gridFiles.samples,
+        svg: digitGridSvg({ title: `Sample test predictions (first ${samples.length})`, digits: samples, classNames: data.classNames, showTruth: false }),
+      });
+    }
+    if (misclassified.length > 0) {
+      gridFiles.misclassified = `${stem}-misclassified.svg`;
+      grids.push({
+        file: gridFiles.misclassified,
+        svg: digitGridSvg({
+          title: `Misclassified test digits (${misclassified.length} most confident of ${formatCount(evaluation.misclassified.length)})`,
+          digits: misclassified,
+          classNames: data.classNames,
+          showTruth: true,
+        }),
+      });
+    }
     const { card, hyperparameters } = modelCard(metadata, model.countParams());
-    const shownDir = relative(context.cwd, modelDir) || '.';
+    const shownDir = displayPath(modelDir, context.cwd);
     const html = renderReportHtml({
       title: `MNIST model report: ${metadata?.architecture ?? basename(modelDir)}`,
       modelDir: shownDir,
@@ -205,31 +252,42 @@ async function runReport(args: string[], context: CommandContext): Promise<numbe
       charts,
       chartFiles,
       ...(lastEpoch === undefined ? {} : { history: lastEpoch }),
-      samples: samplePredictions.map(toDigit),
-      misclassified: mistakes.map(toDigit),
+      samples,
+      misclassified,
+      gridFiles,
       summary: summary(model),
       card,
       hyperparameters,
     });
     const outDir = dirname(outFile);
-    await mkdir(outDir, { recursive: true });
     const written: string[] = [];
-    for (const [key, file] of Object.entries(chartFiles) as [keyof typeof chartFiles, string][]) {
-      const svg = charts[key];
-      if (svg === undefined) continue;
-      await writeFileAtomic(join(outDir, file), `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
-      written.push(join(outDir, file));
+    const gridsWritten: string[] = [];
+    try {
+      await mkdir(outDir, { recursive: true });
+      for (const [key, file] of Object.entries(chartFiles) as [keyof typeof chartFiles, string][]) {
+        const svg = charts[key];
+        if (svg === undefined) continue;
+        await writeFileAtomic(join(outDir, file), `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
+        written.push(join(outDir, file));
+      }
+      for (const grid of grids) {
+        await writeFileAtomic(join(outDir, grid.file), `<?xml version="1.0" encoding="UTF-8"?>\n${grid.svg}\n`);
+        gridsWritten.push(join(outDir, grid.file));
+      }
+      await writeFileAtomic(outFile, html);
+    } catch (error) {
+      throw outputWriteError(outDir, error, writeFix);
     }
-    await writeFileAtomic(outFile, html);
     if (values.json) {
       context.stdout.write(
-        `${JSON.stringify({ report: outFile, charts: written, accuracy: evaluation.accuracy, loss: evaluation.loss, count: evaluation.count, misclassified: evaluation.misclassified.length })}\n`,
+        `${JSON.stringify({ report: outFile, charts: written, grids: gridsWritten, accuracy: evaluation.accuracy, loss: evaluation.loss, count: evaluation.count, misclassified: evaluation.misclassified.length })}\n`,
       );
     } else {
-      const show = (p: string) => relative(context.cwd, p) || p;
+      const show = (p: string) => displayPath(p, context.cwd);
       context.stdout.write(
         `Test accuracy ${formatPercent(evaluation.accuracy)} (loss ${evaluation.loss.toFixed(4)}, ${formatCount(evaluation.count)} images, ${formatCount(evaluation.misclassified.length)} misclassified)\n` +
-          `Report written to ${show(outFile)}\nCharts: ${written.map(show).join(', ')}\n`,
+          `Report written to ${show(outFile)}\nCharts: ${written.map(show).join(', ')}\n` +
+          (gridsWritten.length > 0 ? `Digit grids: ${gridsWritten.map(show).join(', ')}\n` : ''),
       );
     }
     return EXIT_OK;
