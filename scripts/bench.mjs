@@ -2,7 +2,8 @@
 // Runs the `bench` script of every workspace package that has one, shows
 // their output as it comes, and ends with one combined table and one JSON
 // line holding every package's results.
-// Usage: pnpm bench [-- --only <package>] [-- <flags passed to each bench>]
+// Usage: pnpm bench [-- --only <package>] [-- --best] [-- <flags passed to each bench>]
+// --best adds the long `best` training preset (10-15 minutes) to @mnist/train's bench.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,8 +55,50 @@ for (const pkg of packages) {
   results[pkg.name] = { exitCode: code, results: json };
 }
 
+// The headline numbers of issue 4, picked out of the packages' JSON lines.
+const all = Object.values(results).flatMap((r) => r.results);
+const byBench = (name) => all.find((r) => r.bench === name);
+const kernels = byBench('train-kernels');
+const presets = byBench('train-presets');
+const infer = all.find((r) => typeof r.bench === 'string' && r.bench.startsWith('@mnist/infer'));
+const summary = { loadAverage: (await import('node:os')).loadavg()[0], training: [], fast: null, best: null, inference: null, peakRssMB: null };
+for (const [backend, entry] of Object.entries(kernels?.backends ?? {})) {
+  for (const [model, t] of Object.entries(entry.training ?? {})) summary.training.push({ backend, model, workers: 1, imagesPerSecond: Math.round(t.imagesPerSecond) });
+  for (const [model, runs] of Object.entries(entry.dataParallel ?? {})) {
+    for (const r of runs) if (r.workers > 1) summary.training.push({ backend, model, workers: r.workers, imagesPerSecond: Math.round(r.imagesPerSecond) });
+  }
+}
+if (presets) {
+  summary.fast = {
+    seeds: presets.fast.runs.map((r) => ({ seed: r.seed, testAccuracy: r.testAccuracy, trainSeconds: r.trainSeconds })),
+    meanTestAccuracy: presets.fast.meanTestAccuracy,
+    secondsTo99: presets.fast.reached99 ? presets.fast.secondsTo99 : null,
+  };
+  if (presets.best) summary.best = { testAccuracy: presets.best.testAccuracy, trainSeconds: presets.best.trainSeconds, model: presets.best.model };
+  summary.peakRssMB = presets.peakRssMB;
+}
+if (infer) summary.inference = { backend: infer.backend, batchImagesPerSecond: infer.batchImagesPerSecond, p50Ms: infer.p50Ms, p95Ms: infer.p95Ms };
+
+const fmt = (v, digits = 0) => (typeof v === 'number' ? v.toFixed(digits) : '—');
+const rows = [['metric', 'value']];
+for (const t of summary.training) rows.push([`train images/s ${t.model} (${t.backend}, ${t.workers} thread${t.workers > 1 ? 's' : ''})`, fmt(t.imagesPerSecond)]);
+if (summary.fast) {
+  rows.push(['fast preset: test accuracy per seed', summary.fast.seeds.map((r) => `${fmt(100 * (r.testAccuracy ?? Number.NaN), 2)}% in ${fmt(r.trainSeconds, 1)} s`).join(', ')]);
+  rows.push(['fast preset: time to 99.0% (mean)', summary.fast.secondsTo99 === null ? 'not reached' : `${fmt(summary.fast.secondsTo99, 1)} s (${fmt(100 * summary.fast.meanTestAccuracy, 2)}%)`]);
+}
+rows.push(['best preset', summary.best ? `${fmt(100 * (summary.best.testAccuracy ?? Number.NaN), 2)}% in ${fmt(summary.best.trainSeconds, 0)} s` : 'skipped (pnpm bench -- --best)']);
+if (summary.inference) {
+  rows.push([`inference images/s in batches (${summary.inference.backend})`, fmt(summary.inference.batchImagesPerSecond)]);
+  rows.push(['single-image latency p50 / p95', `${fmt(summary.inference.p50Ms, 2)} / ${fmt(summary.inference.p95Ms, 2)} ms`]);
+}
+rows.push(['peak RSS of a training run', summary.peakRssMB === null ? '—' : `${fmt(summary.peakRssMB)} MB`]);
+rows.push(['load average now (2-core numbers are skewed by other work)', fmt(summary.loadAverage, 1)]);
+
 console.log('\n── summary ──');
-console.log('package'.padEnd(20) + 'exit'.padEnd(6) + 'results');
-for (const [name, r] of Object.entries(results)) console.log(name.padEnd(20) + String(r.exitCode).padEnd(6) + r.results.length);
-console.log(JSON.stringify({ bench: 'mnist', date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, packages: results }));
+const width = Math.max(...rows.map((r) => r[0].length)) + 2;
+for (const row of rows) console.log(row[0].padEnd(width) + row[1]);
+for (const [name, r] of Object.entries(results)) if (r.exitCode !== 0) console.log(`${name}: bench exited with code ${r.exitCode}`);
+console.log(
+  JSON.stringify({ bench: 'mnist', date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, summary, packages: results }),
+);
 process.exit(failures ? 1 : 0);

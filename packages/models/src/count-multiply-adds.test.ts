@@ -26,4 +26,14 @@ describe('countMultiplyAdds', () => {
     cnnBn.dispose();
     cnn.dispose();
   });
+
+  it('makes cnn-fast less than half as costly as cnn-small', () => {
+    const fast = createModel('cnn-fast');
+    const small = createModel('cnn-small');
+    const cost = countMultiplyAdds(fast);
+    expect(cost).toBe(24 * 24 * 25 * 16 + 8 * 8 * (25 * 16) * 32 + 512 * 64 + 64 * 10);
+    expect(cost).toBeLessThan(0.5 * countMultiplyAdds(small));
+    fast.dispose();
+    small.dispose();
+  });
 });

@@ -19,7 +19,7 @@ describe('createModel', () => {
     expect(error).toBeInstanceOf(UnknownModelError);
     const unknown = error as UnknownModelError;
     expect(unknown.requested).toBe('resnet');
-    expect(unknown.validNames).toEqual(['mlp', 'cnn-small', 'cnn', 'cnn-bn']);
+    expect(unknown.validNames).toEqual(['mlp', 'cnn-small', 'cnn', 'cnn-bn', 'cnn-fast']);
     expect(unknown.message).toContain('"resnet"');
     for (const name of unknown.validNames) expect(unknown.message).toContain(`"${name}"`);
   });

@@ -9,6 +9,13 @@ export {
   CNN_BN_POOL_SIZE,
   createCnnBn,
 } from './cnn-bn.js';
+export {
+  CNN_FAST_DENSE_UNITS,
+  CNN_FAST_FILTERS,
+  CNN_FAST_KERNEL_SIZE,
+  CNN_FAST_POOL_SIZE,
+  createCnnFast,
+} from './cnn-fast.js';
 export { CNN_SMALL_DENSE_UNITS, createCnnSmall } from './cnn-small.js';
 export { countMultiplyAdds } from './count-multiply-adds.js';
 export { createModel } from './create-model.js';

@@ -11,7 +11,7 @@ describe('listModels', () => {
   it('lists every registered model with a one-line description and its parameter count', () => {
     const before = tf.memory().numTensors;
     const rows = listModels();
-    expect(rows.map((r) => r.name)).toEqual(['mlp', 'cnn-small', 'cnn', 'cnn-bn']);
+    expect(rows.map((r) => r.name)).toEqual(['mlp', 'cnn-small', 'cnn', 'cnn-bn', 'cnn-fast']);
     for (const row of rows) {
       expect(row.description.length).toBeGreaterThan(10);
       expect(row.description).not.toContain('\n');

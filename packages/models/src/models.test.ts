@@ -17,11 +17,14 @@ const SIMPLE_CNN_FEATURES = 5 * 5 * 64;
 // cnn-bn: 28 same → pool 14 → valid 12 → pool 6 → valid 4: 4*4*64 features.
 const CNN_BN_FEATURES = 4 * 4 * 64;
 const bnChannels = [32, 48, 64, 128];
+// cnn-fast: 28 → conv5 valid 24 → pool 12 → conv5 valid 8 → pool 4: 4*4*32 features.
+const CNN_FAST_FEATURES = 4 * 4 * 32;
 
 const expected: Record<ModelName, { trainable: number; nonTrainable: number }> = {
   mlp: { trainable: dense(784, 128) + dense(128, 128) + dense(128, 10), nonTrainable: 0 },
   'cnn-small': { trainable: conv(3, 1, 32) + conv(3, 32, 64) + dense(SIMPLE_CNN_FEATURES, 64) + dense(64, 10), nonTrainable: 0 },
   cnn: { trainable: conv(3, 1, 32) + conv(3, 32, 64) + dense(SIMPLE_CNN_FEATURES, 128) + dense(128, 10), nonTrainable: 0 },
+  'cnn-fast': { trainable: conv(5, 1, 16) + conv(5, 16, 32) + dense(CNN_FAST_FEATURES, 64) + dense(64, 10), nonTrainable: 0 },
   'cnn-bn': {
     trainable:
       conv(3, 1, 32, false) +

@@ -1,12 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import { createCnn } from './cnn.js';
 import { createCnnBn } from './cnn-bn.js';
+import { createCnnFast } from './cnn-fast.js';
 import { createCnnSmall } from './cnn-small.js';
 import type { CreateModelOptions } from './create-model-options.js';
 import { createMlp } from './mlp.js';
 
 /** Names of the architectures in the registry. */
-export type ModelName = 'mlp' | 'cnn-small' | 'cnn' | 'cnn-bn';
+export type ModelName = 'mlp' | 'cnn-small' | 'cnn' | 'cnn-bn' | 'cnn-fast';
 
 /** A registry entry: a name, a one-line description and a factory returning an uncompiled model. */
 export interface ModelSpec {
@@ -38,6 +39,12 @@ export const MODELS: Readonly<Record<ModelName, ModelSpec>> = Object.freeze({
     description:
       'Best: 3 conv blocks (32/48/64, batch norm) + Dense 128 with dropout, ~2.8 M multiply-adds/image; ≥ 99.6 % with augmentation',
     create: createCnnBn,
+  },
+  'cnn-fast': {
+    name: 'cnn-fast',
+    description:
+      'Fast: Conv 16 5x5 → MaxPool → Conv 32 5x5 → MaxPool → Dense 64 → Dense 10, ~1.1 M multiply-adds/image; 99 % in under a minute',
+    create: createCnnFast,
   },
 });
 

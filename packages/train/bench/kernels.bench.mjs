@@ -28,9 +28,9 @@ const WARM_UP_STEPS = 2;
 /** Minimum timed wall-clock per measurement, in milliseconds. */
 const MIN_MEASURE_MS = QUICK ? 1_000 : 4_000;
 const MIN_MEASURE_STEPS = QUICK ? 2 : 5;
-const MODELS = ['cnn-small', 'mlp', 'cnn-bn'];
+const MODELS = ['cnn-fast', 'cnn-small', 'mlp', 'cnn', 'cnn-bn'];
 /** Models also measured with data-parallel worker threads. */
-const PARALLEL_MODELS = ['cnn-small', 'cnn-bn'];
+const PARALLEL_MODELS = ['cnn-fast', 'cnn-small', 'cnn-bn'];
 const IMAGE_ROWS = 28;
 const IMAGE_COLS = 28;
 const CLASSES = 10;

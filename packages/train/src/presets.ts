@@ -24,21 +24,21 @@ export const BEST_AUGMENTATION: AugmentOptions = { rotation: 10, scale: 0.1, tra
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   fast: {
-    description: 'cnn-small, 1 epoch, batch 128, Adam with a one-cycle rate: a good model in a minute or two on a 2-core CPU',
-    model: 'cnn-small',
-    epochs: 1,
+    description: 'cnn-fast, 2 epochs, batch 128, Adam with a one-cycle rate: 99 % in about a minute on a 2-core CPU',
+    model: 'cnn-fast',
+    epochs: 2,
     batchSize: 128,
     optimizer: 'adam',
-    learningRate: 0.004,
+    learningRate: 0.005,
     schedule: 'one-cycle',
     labelSmoothing: 0,
     validationSplit: 0,
     augment: false,
   },
   best: {
-    description: 'cnn-bn with augmentation, label smoothing and a one-cycle rate over 15 epochs: aims at 99.6%+',
+    description: 'cnn-bn with augmentation, label smoothing and a one-cycle rate over 8 epochs: 99.5% in about 10 minutes on 2 cores',
     model: 'cnn-bn',
-    epochs: 15,
+    epochs: 8,
     batchSize: 128,
     optimizer: 'adam',
     learningRate: 0.004,

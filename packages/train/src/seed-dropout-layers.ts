@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { deriveSeed, SEED_PURPOSE } from './derive-seed.js';
 
 /** Layers whose training-time noise tfjs draws from `this.seed` (Math.random when it is unset). */
-const NOISE_LAYER_CLASSES = new Set(['Dropout', 'SpatialDropout1D', 'AlphaDropout', 'GaussianDropout', 'GaussianNoise']);
+export const NOISE_LAYER_CLASSES: ReadonlySet<string> = new Set(['Dropout', 'SpatialDropout1D', 'AlphaDropout', 'GaussianDropout', 'GaussianNoise']);
 
 interface SeededLayer {
   seed?: number;

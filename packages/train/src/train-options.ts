@@ -48,7 +48,7 @@ export interface TrainOptions {
   backend?: BackendRequest;
   /**
    * Data-parallel worker threads, each computing the gradient of a share of every batch.
-   * `auto` (default): one per core on the wasm backend for models without dropout, else 1 (in-process).
+   * `auto` (default): one per core on the wasm backend (dropout is seeded per step and shard), else 1 (in-process).
    */
   workers?: number | 'auto';
   /** Where the model (model.json, weights, metadata.json) is written. Without it nothing is written. */

@@ -90,13 +90,13 @@ async function removeCheckpoint(dir: string): Promise<void> {
 }
 
 /**
- * How many data-parallel workers to use. `auto` uses one per core on wasm (single-threaded in Node)
- * when the model has no dropout: dropout inside workers is not seeded per step yet, and determinism
- * comes first. tfjs-node and cpu train in-process.
+ * How many data-parallel workers to use. `auto` uses one per core on wasm (single-threaded in Node);
+ * dropout stays deterministic there because every step sends the workers a dropout seed. tfjs-node
+ * and cpu train in-process.
  */
-function workerCount(requested: number | 'auto', backend: BackendInfo, dropoutLayers: number): number {
+function workerCount(requested: number | 'auto', backend: BackendInfo): number {
   if (requested !== 'auto') return requested;
-  if (backend.name !== 'wasm' || dropoutLayers > 0) return 1;
+  if (backend.name !== 'wasm') return 1;
   return defaultWorkerCount();
 }
 
@@ -168,7 +168,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   const dropout = createDropoutSeeder(model, seed);
   let parallel: DataParallelTrainer | undefined;
   try {
-    const workers = workerCount(resolved.workers, backend, dropout.count);
+    const workers = workerCount(resolved.workers, backend);
     if (workers > 1) parallel = await DataParallelTrainer.create(model, { workers, backend: backend.name });
     const workersUsed = parallel?.workerCount ?? 1;
     let history = createHistory();
@@ -239,10 +239,15 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
         augment: resolved.augment,
         dropLast,
       });
-      for (const batch of generator) {
+      // The next batch (shuffling, augmentation) is prepared while the workers compute this one.
+      const iterator = generator[Symbol.iterator]();
+      let next = iterator.next();
+      while (!next.done) {
+        const batch = next.value;
         if (batchIndex >= batchesPerEpoch) break;
         if (batchIndex < skipBatches) {
           batchIndex++;
+          next = iterator.next();
           continue;
         }
         if (signal?.aborted) {
@@ -253,9 +258,18 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
         setLearningRate(optimizer, lr);
         dropout.setStep(step);
         const stepOptions = { rows, cols, numClasses, labelSmoothing: resolved.labelSmoothing };
-        const { loss, acc } = parallel
-          ? await parallel.step(optimizer, batch, stepOptions)
-          : trainStep(model, optimizer, variables, batch, stepOptions);
+        let result: { loss: number; acc: number };
+        if (parallel) {
+          // step() posts the shards to the workers before it returns, so the generator may run now.
+          const pending = parallel.step(optimizer, batch, { ...stepOptions, dropoutSeed: deriveSeed(seed, SEED_PURPOSE.dropout, step) });
+          pending.catch(() => undefined); // still awaited below; this only keeps a failure from going unhandled meanwhile
+          next = batchIndex + 1 < batchesPerEpoch ? iterator.next() : next;
+          result = await pending;
+        } else {
+          result = trainStep(model, optimizer, variables, batch, stepOptions);
+          next = batchIndex + 1 < batchesPerEpoch ? iterator.next() : next;
+        }
+        const { loss, acc } = result;
         step++;
         batchIndex++;
         imagesThisSession += batch.size;

@@ -9,12 +9,17 @@ beforeAll(async () => {
 });
 
 describe('train() on wasm', () => {
-  it('is deterministic for cnn-bn (convolutions, batch norm, dropout, augmentation) with the same seed', async () => {
+  it('is deterministic for cnn-bn (convolutions, batch norm, dropout, augmentation) with the same seed, on 2 workers', async () => {
+    const workersSeen: number[] = [];
     const run = async () => {
       const result = await train({
         data,
         model: 'cnn-bn',
         backend: 'wasm',
+        workers: 2,
+        onLog: (event) => {
+          if (event.type === 'start') workersSeen.push(event.workers);
+        },
         limit: 64,
         batchSize: 32,
         epochs: 1,
@@ -30,6 +35,8 @@ describe('train() on wasm', () => {
     };
     const a = await run();
     const b = await run();
+    // Dropout masks inside the workers come from the per-step dropout seed, not Math.random.
+    expect(workersSeen).toEqual([2, 2]);
     expect(Number.isFinite(a.loss)).toBe(true);
     expect(b.loss).toBe(a.loss);
     expect(b.weights).toEqual(a.weights);

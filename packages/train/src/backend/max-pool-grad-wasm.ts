@@ -40,8 +40,7 @@ export function maxPoolGradWasm(args: KernelArgs): tf.TensorInfo {
     padLeft === 0 &&
     outHeight * 2 <= inHeight &&
     outWidth * 2 <= inWidth &&
-    output !== undefined &&
-    output.shape.every((d, i) => d === dy.shape[i])
+    output?.shape.every((d, i) => d === dy.shape[i])
   ) {
     // Rows/columns past the last window (odd sizes) get no gradient.
     if (outHeight * 2 < inHeight || outWidth * 2 < inWidth) dx.fill(0);

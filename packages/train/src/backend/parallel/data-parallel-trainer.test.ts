@@ -102,6 +102,20 @@ describe('DataParallelTrainer', () => {
     model.dispose();
   });
 
+  it('refuses overlapping steps, empty batches and steps after dispose', async () => {
+    const model = buildModel();
+    const parallel = await DataParallelTrainer.create(model, { workers: 1 });
+    const optimizer = tf.train.sgd(0.1);
+    const first = parallel.step(optimizer, batch, stepOptions);
+    await expect(parallel.step(optimizer, batch, stepOptions)).rejects.toThrow(/one step at a time/);
+    await first;
+    await expect(parallel.step(optimizer, { ...batch, size: 0 }, stepOptions)).rejects.toThrow(/at least one image/);
+    await parallel.dispose();
+    await expect(parallel.step(optimizer, batch, stepOptions)).rejects.toThrow(/disposed/);
+    optimizer.dispose();
+    model.dispose();
+  });
+
   it('rejects a worker count that is not a positive integer', async () => {
     await expect(DataParallelTrainer.create(buildModel(), { workers: 0 })).rejects.toThrow(/positive integer, found 0/);
   });
@@ -140,5 +154,32 @@ describe('DataParallelTrainer', () => {
     expect(await run(11)).toEqual(first);
     // The workers follow the main model's seed: another seed, other masks, other weights.
     expect(await run(12)).not.toEqual(first);
+  });
+
+  it('is deterministic for a dropoutSeed sent with each step, and the seed changes the masks', async () => {
+    const run = async (dropoutSeed: number) => {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.flatten({ inputShape: [ROWS, COLS, 1] }),
+          tf.layers.dropout({ rate: 0.5 }),
+          tf.layers.dense({ units: CLASSES, activation: 'softmax' }),
+        ],
+      });
+      model.setWeights(model.getWeights().map((w, i) => tf.tensor(fixture(w.size, 300 + i), w.shape)));
+      const parallel = await DataParallelTrainer.create(model, { workers: 2 });
+      const optimizer = tf.train.sgd(0.1);
+      const losses: number[] = [];
+      for (let s = 0; s < STEPS; s++) {
+        losses.push((await parallel.step(optimizer, batch, { ...stepOptions, dropoutSeed: dropoutSeed + s })).loss);
+      }
+      await parallel.dispose();
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      optimizer.dispose();
+      model.dispose();
+      return { losses, weights };
+    };
+    const first = await run(21);
+    expect(await run(21)).toEqual(first);
+    expect((await run(22)).weights).not.toEqual(first.weights);
   });
 });

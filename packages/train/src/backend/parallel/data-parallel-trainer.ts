@@ -27,6 +27,12 @@ export interface ParallelStepOptions {
   cols: number;
   numClasses: number;
   labelSmoothing: number;
+  /**
+   * Seed of this step's dropout masks: worker `k` seeds dropout layer `i` of its copy with
+   * `deriveSeed(dropoutSeed, k, i)`. Without it, layers keep the main model's `seed` (+ shard
+   * index), or draw from Math.random when unseeded.
+   */
+  dropoutSeed?: number;
 }
 
 type StepReply = Extract<GradientWorkerResponse, { type: 'gradients' }>;
@@ -53,6 +59,7 @@ export function defaultWorkerCount(): number {
  */
 export class DataParallelTrainer {
   private nextId = 1;
+  private busy = false;
 
   private constructor(
     private readonly model: tf.LayersModel,
@@ -122,6 +129,30 @@ export class DataParallelTrainer {
    * accuracy. The main thread's `model` holds the updated weights when the promise resolves.
    */
   async step(optimizer: tf.Optimizer, batch: ParallelBatch, options: ParallelStepOptions): Promise<{ loss: number; acc: number }> {
+    if (this.workers.length === 0) {
+      throw new Error('Expected a running DataParallelTrainer, but it was disposed. Create a new one with DataParallelTrainer.create().');
+    }
+    if (this.busy) {
+      throw new Error('Expected one step at a time, but step() was called before the previous step finished. Await each step.');
+    }
+    if (!Number.isInteger(batch.size) || batch.size < 1 || batch.labels.length < batch.size) {
+      throw new TypeError(
+        `Expected a batch of at least one image with a label each, found size ${batch.size} and ${batch.labels.length} labels.`,
+      );
+    }
+    this.busy = true;
+    try {
+      return await this.runStep(optimizer, batch, options);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async runStep(
+    optimizer: tf.Optimizer,
+    batch: ParallelBatch,
+    options: ParallelStepOptions,
+  ): Promise<{ loss: number; acc: number }> {
     const pixels = options.rows * options.cols;
     const weights = this.model.weights.map((w) => w.read().dataSync() as Float32Array);
     const shards = Math.min(this.workers.length, batch.size);

@@ -24,6 +24,12 @@ export type GradientWorkerRequest =
        * shards draw different masks.
        */
       layerSeeds: (number | null)[];
+      /**
+       * When set, every dropout/noise layer `i` of the worker's copy gets
+       * `deriveSeed(dropoutSeed, shard, i)` instead (masks differ per shard, step and layer, and
+       * are the same in every run with the same seed).
+       */
+      dropoutSeed?: number;
     }
   | { type: 'close' };
 

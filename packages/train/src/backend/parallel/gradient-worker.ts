@@ -3,6 +3,8 @@
 // step it receives all weights and a shard of the batch, and returns the gradients.
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
+import { deriveSeed } from '../../derive-seed.js';
+import { NOISE_LAYER_CLASSES } from '../../seed-dropout-layers.js';
 import { crossEntropy, smoothedTargets } from '../../train-step.js';
 import { selectBackend } from '../select-backend.js';
 import type { GradientWorkerRequest, GradientWorkerResponse } from './gradient-worker-protocol.js';
@@ -19,10 +21,19 @@ function post(message: GradientWorkerResponse, transfer: ArrayBuffer[] = []): vo
 function step(request: Extract<GradientWorkerRequest, { type: 'step' }>): void {
   if (model === undefined) throw new Error("received 'step' before 'init'");
   const m = model;
-  request.layerSeeds.forEach((seed, i) => {
-    const layer = m.layers[i] as unknown as { seed?: number } | undefined;
-    if (layer !== undefined && seed !== null) layer.seed = seed + request.shard;
-  });
+  const { dropoutSeed } = request;
+  if (dropoutSeed === undefined) {
+    request.layerSeeds.forEach((seed, i) => {
+      const layer = m.layers[i] as unknown as { seed?: number } | undefined;
+      if (layer !== undefined && seed !== null) layer.seed = seed + request.shard;
+    });
+  } else {
+    m.layers.forEach((layer, i) => {
+      if (NOISE_LAYER_CLASSES.has(layer.getClassName())) {
+        (layer as unknown as { seed?: number }).seed = deriveSeed(dropoutSeed, request.shard, i);
+      }
+    });
+  }
   tf.tidy(() => m.setWeights(request.weights.map((values, i) => tf.tensor(values, m.weights[i]!.shape as number[]))));
   const trainable = m.trainableWeights.map((w) => w.read() as tf.Variable);
   let correct = 0;
