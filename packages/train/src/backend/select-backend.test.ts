@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it, vi } from 'vitest';
 import { BackendUnavailableError } from './backend-unavailable-error.js';
 import { registerWasmGradientKernels, WASM_GRADIENT_KERNEL_NAMES } from './register-wasm-gradient-kernels.js';
-import { type BackendRequest, selectBackend } from './select-backend.js';
+import { type BackendRequest, errorText, selectBackend } from './select-backend.js';
 
 /** Whether @tensorflow/tfjs-node loads on this machine (it does not where its native download failed). */
 async function tfjsNodeLoads(): Promise<boolean> {
@@ -83,5 +83,22 @@ describe('registerWasmGradientKernels', () => {
       ),
     );
     expect(dw).toEqual(new Array(9).fill(1));
+  });
+});
+
+describe('errorText', () => {
+  it('keeps no directory of the machine in a loader error', () => {
+    const error = new Error(
+      "Cannot find package '/home/alice/project/node_modules/.pnpm/x/node_modules/@tensorflow/tfjs-node/index.js' imported from /home/alice/project/packages/train/dist/chunk-1.js\nRequire stack:\n- /home/alice/a.js",
+    );
+    const text = errorText(error);
+    expect(text).toBe("Cannot find package '@tensorflow/tfjs-node/index.js' imported from chunk-1.js");
+    expect(text).not.toContain('/home/alice');
+  });
+
+  it('leaves a message without paths alone', () => {
+    expect(errorText(new Error('libtensorflow.so and/or its deps: cannot open shared object file'))).toBe(
+      'libtensorflow.so and/or its deps: cannot open shared object file',
+    );
   });
 });

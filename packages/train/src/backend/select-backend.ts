@@ -21,10 +21,21 @@ export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow'
 const TFJS_NODE_PACKAGE = '@tensorflow/tfjs-node';
 const WASM_PACKAGE = '@tensorflow/tfjs-backend-wasm';
 
-function errorText(error: unknown): string {
+/**
+ * The first line of a loader error, with file system paths cut down to what follows the last
+ * `node_modules/` (or to the file name): the text is recorded in metadata.json and published with
+ * released models, so it must not carry the directory layout of the machine that trained them.
+ */
+export function errorText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   // Loader errors can span many lines (require stacks); the first line says what failed.
-  return text.split('\n')[0]!.trim();
+  const firstLine = text.split('\n')[0]!.trim();
+  return firstLine.replace(/(?<=^|[\s'"(])(?:file:\/\/)?(?:[A-Za-z]:)?[\\/][^\s'"()]*/g, (path) => {
+    const marker = path.lastIndexOf('node_modules/');
+    if (marker >= 0) return path.slice(marker + 'node_modules/'.length);
+    const parts = path.split(/[\\/]/);
+    return parts[parts.length - 1] || path;
+  });
 }
 
 async function tryTensorflow(): Promise<string | undefined> {
