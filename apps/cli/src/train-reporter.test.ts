@@ -1,6 +1,6 @@
 import type { BackendInfo, BatchEndInfo } from '@mnist/train';
 import { describe, expect, it } from 'vitest';
-import { createTrainReporter, type ReporterMode } from './train-reporter.js';
+import { createTrainReporter, type ReporterMode, withoutImporterPath } from './train-reporter.js';
 
 const ESC = String.fromCharCode(27);
 const CLEAR = `\r${ESC}[2K`;
@@ -105,5 +105,12 @@ describe('createTrainReporter', () => {
     reporter.aborted({ epoch: 2, batch: 7, checkpointDir: '/tmp/m/checkpoint', resumeCommand: 'mnist train --resume --out /tmp/m' });
     expect(out.join('')).toContain('Checkpoint saved in /tmp/m/checkpoint');
     expect(out.join('')).toContain('Resume with: mnist train --resume --out /tmp/m');
+  });
+
+  it('json and text: the path of the module that failed to import tfjs-node is not printed', () => {
+    const reason = "tfjs-node failed to load (Cannot find package '@tensorflow/tfjs-node' imported from /home/me/app/node_modules/x/dist/chunk.js); using wasm";
+    expect(withoutImporterPath(reason)).toBe("tfjs-node failed to load (Cannot find package '@tensorflow/tfjs-node'); using wasm");
+    expect(withoutImporterPath('(C:\\x imported from C:\\Users\\me\\a.js)')).toBe('(C:\\x)');
+    expect(withoutImporterPath('no path here')).toBe('no path here');
   });
 });

@@ -2,6 +2,15 @@ import type { BatchEndInfo, EpochEndInfo, TrainEvent } from '@mnist/train';
 import { formatDuration } from './format-duration.js';
 import { renderProgressBar } from './progress-bar.js';
 
+/**
+ * The text of a message that came from a failed module load, without the absolute path of the file that
+ * tried the import (` imported from /home/me/project/node_modules/...`): such paths describe the machine
+ * that ran the training, not the run, and must not end up in logs or --json output.
+ */
+export function withoutImporterPath(text: string): string {
+  return text.replace(/ imported from (?:[A-Za-z]:)?[\\/][^\s)'"]*/g, '');
+}
+
 /** `tty`: a redrawn progress bar; `plain`: a line every tenth of an epoch; `json`: one JSON object per line. */
 export type ReporterMode = 'tty' | 'plain' | 'json';
 
@@ -88,7 +97,7 @@ export function createTrainReporter(options: TrainReporterOptions): TrainReporte
               parameters: event.parameters,
               dataset: event.dataset,
               backend: event.backend.name,
-              reason: event.backend.reason,
+              reason: withoutImporterPath(event.backend.reason),
               trainCount: event.trainCount,
               validationCount: event.validationCount,
               testCount: event.testCount,
@@ -112,7 +121,8 @@ export function createTrainReporter(options: TrainReporterOptions): TrainReporte
       // Checkpoints are silent and `done`/`aborted` print their own summaries.
       if (event.type === 'checkpoint' || event.type === 'aborted' || event.type === 'saved') return;
       clearBar();
-      const text = event.type === 'start' ? paint('bold', event.message) : event.message;
+      const message = withoutImporterPath(event.message);
+      const text = event.type === 'start' ? paint('bold', message) : message;
       write(`${text}\n`);
     },
 

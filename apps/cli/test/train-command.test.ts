@@ -29,6 +29,8 @@ describe('mnist train: bad input', () => {
     [['--epochs', 'three'], '--epochs', 'positive integer'],
     [['--batch-size=-8'], '--batch-size', 'positive integer'],
     [['--limit', '2.5'], '--limit', 'positive integer'],
+    [['--epochs', '-1'], '--epochs', 'negative numbers are not allowed'],
+    [['--limit', '-5'], '--limit', 'negative numbers are not allowed'],
     [['--validation-split', '1.5'], '--validation-split', '[0, 1)'],
     [['--optimizer', 'lbfgs'], '--optimizer', 'adam'],
     [['--preset', 'huge'], '--preset', 'fast, best, tutorial'],

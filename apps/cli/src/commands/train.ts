@@ -70,7 +70,7 @@ Trains a model on MNIST, shows progress, evaluates it on the test set and writes
 
 Recipe:
   --preset <name>            fast (default) | best | tutorial; the flags below override it
-  --model <name>             mlp | cnn-small | cnn | cnn-bn
+  --model <name>             mlp | cnn-small | cnn | cnn-bn | cnn-fast
   --dataset <name>           mnist (default) | fashion-mnist
   --data-dir <dir>           read the four IDX files from <dir> instead of the bundled dataset
   --epochs <n>               epochs (positive integer)
@@ -102,12 +102,26 @@ Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.
 
 type FlagValues = ReturnType<typeof parseFlags>['values'];
 
+/** Flags that take a value, so `--epochs -1` can be reported as a bad value rather than as a parser puzzle. */
+const VALUE_FLAGS = new Set(
+  Object.entries(FLAGS).flatMap(([name, spec]) =>
+    spec.type === 'string' ? [`--${name}`, ...('short' in spec ? [`-${spec.short}`] : [])] : [],
+  ),
+);
+
 function parseFlags(args: string[]) {
+  for (let i = 0; i < args.length - 1; i++) {
+    const flag = args[i]!;
+    const next = args[i + 1]!;
+    if (VALUE_FLAGS.has(flag) && /^-\d|^-\.\d/.test(next)) {
+      throw new UsageError(`${flag} expects a positive value, got ${JSON.stringify(next)}: negative numbers are not allowed here.`, flag);
+    }
+  }
   try {
     return parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${message.split('\n')[0]} Run mnist train --help for the flags.`);
+    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    throw new UsageError(`${first.endsWith('.') ? first : `${first}.`} Run mnist train --help for the flags.`);
   }
 }
 

@@ -20,6 +20,12 @@ export interface ModelManifest {
   /** Metrics from metadata.json, plus the bundle's own accuracy check when it was measured. */
   metrics: { testAccuracy?: number; testCount?: number; bundledTestAccuracy?: number };
   createdAt?: string;
+  /** The @mnist/infer version that first ships these weights (stamped by `mnist release`). */
+  modelVersion?: string;
+  /** Content id of the bundled weights: `sha256-` + the first 16 hex digits of `weights.sha256` (stamped by `mnist release`). */
+  modelId?: string;
+  /** Input and output shapes, batch dimension null, e.g. `{ input: [null, 28, 28, 1], output: [null, 10] }` (stamped by `mnist release`). */
+  signature?: { input: (number | null)[]; output: (number | null)[] };
 }
 
 /** A tfjs weight entry (name, shape, dtype, optional quantization), as in model.json. */
