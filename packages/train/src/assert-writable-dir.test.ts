@@ -1,4 +1,5 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,8 @@ describe('assertWritableDir', () => {
     await expect(assertWritableDir(root)).resolves.toBeUndefined();
     await expect(assertWritableDir(join(root, 'x', 'y'))).resolves.toBeUndefined();
     await expect(stat(join(root, 'x'))).rejects.toThrow();
+    // The write probe is removed again.
+    expect((await readdir(root)).sort()).toEqual(['a-file']);
   });
 
   it('rejects a path that is a file, or lies below a file, naming the file', async () => {
@@ -27,5 +30,12 @@ describe('assertWritableDir', () => {
     expect(error).toBeInstanceOf(OutputDirError);
     expect((error as Error).message).toContain(join(root, 'a-file'));
     expect((error as Error).message).toContain('is a file');
+  });
+
+  it.runIf(existsSync('/proc/self'))('rejects a directory that accepts no new files even when permission bits allow it', async () => {
+    // /proc passes access(W_OK) for root, yet no file can be created in it.
+    const error = await assertWritableDir('/proc/mnist-model').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputDirError);
+    expect((error as Error).message).toContain('cannot be created');
   });
 });
