@@ -1,31 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistTestSet, PIXELS_PER_IMAGE } from './mnist-test-set.js';
+import { copyWasmBinaries, launchChromium, serveDirectory } from './browser-page.js';
 import { PACKAGE_DIR, requireBuild } from './require-build.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const MIME: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-};
 
 /** The page: draws digits on canvases and classifies them in every supported browser form. */
 const PAGE_SCRIPT = `
@@ -105,26 +87,9 @@ beforeAll(async () => {
     resolve: { alias: { '@mnist/infer': join(PACKAGE_DIR, 'dist/index.js') } },
     build: { outDir, emptyOutDir: true, minify: true, chunkSizeWarningLimit: 10_000 },
   });
-  // The wasm binaries are served by the app (no CDN), as the README tells users to do.
-  const require = createRequire(import.meta.url);
-  const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
-    cpSync(join(wasmDir, file), join(outDir, file));
-  }
-  server = createServer((req, res) => {
-    const path = join(outDir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    try {
-      const body = readFileSync(path.endsWith('/') ? join(path, 'index.html') : path);
-      res.setHeader('content-type', MIME[extname(path)] ?? 'text/html');
-      res.end(body);
-    } catch {
-      res.statusCode = 404;
-      res.end();
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  copyWasmBinaries(outDir);
+  ({ server, url } = await serveDirectory(outDir));
+  browser = await launchChromium();
   page = await openPage(browser);
 }, 240_000);
 
