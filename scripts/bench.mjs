@@ -61,7 +61,7 @@ const byBench = (name) => all.find((r) => r.bench === name);
 const kernels = byBench('train-kernels');
 const presets = byBench('train-presets');
 const infer = all.find((r) => typeof r.bench === 'string' && r.bench.startsWith('@mnist/infer'));
-const summary = { loadAverage: (await import('node:os')).loadavg()[0], training: [], fast: null, best: null, inference: null, peakRssMB: null };
+const summary = { loadAverage: (await import('node:os')).loadavg()[0], training: [], fast: null, fashion: null, best: null, inference: null, peakRssMB: null };
 for (const [backend, entry] of Object.entries(kernels?.backends ?? {})) {
   for (const [model, t] of Object.entries(entry.training ?? {})) summary.training.push({ backend, model, workers: 1, imagesPerSecond: Math.round(t.imagesPerSecond) });
   for (const [model, runs] of Object.entries(entry.dataParallel ?? {})) {
@@ -74,6 +74,9 @@ if (presets) {
     meanTestAccuracy: presets.fast.meanTestAccuracy,
     secondsTo99: presets.fast.reached99 ? presets.fast.secondsTo99 : null,
   };
+  summary.fashion = presets.fashion?.skipped
+    ? { skipped: presets.fashion.skipped }
+    : presets.fashion && { model: presets.fashion.model, testAccuracy: presets.fashion.testAccuracy, trainSeconds: presets.fashion.trainSeconds };
   if (presets.best) summary.best = { testAccuracy: presets.best.testAccuracy, trainSeconds: presets.best.trainSeconds, model: presets.best.model };
   summary.peakRssMB = presets.peakRssMB;
 }
@@ -85,6 +88,12 @@ for (const t of summary.training) rows.push([`train images/s ${t.model} (${t.bac
 if (summary.fast) {
   rows.push(['fast preset: test accuracy per seed', summary.fast.seeds.map((r) => `${fmt(100 * (r.testAccuracy ?? Number.NaN), 2)}% in ${fmt(r.trainSeconds, 1)} s`).join(', ')]);
   rows.push(['fast preset: time to 99.0% (mean)', summary.fast.secondsTo99 === null ? 'not reached' : `${fmt(summary.fast.secondsTo99, 1)} s (${fmt(100 * summary.fast.meanTestAccuracy, 2)}%)`]);
+}
+if (summary.fashion) {
+  rows.push([
+    'Fashion-MNIST, fast preset: test accuracy',
+    summary.fashion.skipped ? `skipped: ${summary.fashion.skipped}` : `${fmt(100 * (summary.fashion.testAccuracy ?? Number.NaN), 2)}% in ${fmt(summary.fashion.trainSeconds, 1)} s`,
+  ]);
 }
 rows.push(['best preset', summary.best ? `${fmt(100 * (summary.best.testAccuracy ?? Number.NaN), 2)}% in ${fmt(summary.best.trainSeconds, 0)} s` : 'skipped (pnpm bench -- --best)']);
 if (summary.inference) {

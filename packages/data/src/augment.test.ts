@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { augment } from './augment';
+import { augment, changeStrokeWidth } from './augment';
 import { createRng } from './create-rng';
 import { InvalidOptionError } from './errors';
 
@@ -84,5 +84,65 @@ describe('augment', () => {
     expect(() => augment(images, 2, 4, 4, {}, Math.random, new Uint8Array(5))).toThrow(/augment out: expected a Uint8Array of at least 32 elements/);
     expect(() => augment(images, 2, 4, 4, {}, Math.random, images)).toThrow(InvalidOptionError);
     expect(() => augment(images, 2, 4, 4, { scale: 1 }, Math.random)).toThrow(/augment scale/);
+    expect(() => augment(images, 2, 4, 4, { stroke: -1 }, Math.random)).toThrow(/augment stroke/);
+    expect(() => augment(images, 2, 4, 4, { stroke: Number.NaN }, Math.random)).toThrow(/augment stroke/);
+    expect(() => augment(images, 2, 4, 4, { stroke: { thin: 0.5, thicken: 4 } }, Math.random)).toThrow(/augment stroke thicken/);
+  });
+});
+
+/** A 9x9 image with a vertical bar of width 3 (columns 3-5) at full intensity. */
+function bar(): Uint8Array {
+  const image = new Uint8Array(81);
+  for (let y = 1; y < 8; y++) for (let x = 3; x <= 5; x++) image[y * 9 + x] = 255;
+  return image;
+}
+const inkWidth = (image: Uint8Array, row: number, threshold = 128) =>
+  Array.from(image.subarray(row * 9, row * 9 + 9)).filter((v) => v >= threshold).length;
+
+describe('stroke width augmentation', () => {
+  it('thickens by one pixel per side with amount 1 and thins with amount -1', () => {
+    const thick = bar();
+    changeStrokeWidth(thick, 9, 9, 1, new Uint8Array(81));
+    expect(inkWidth(thick, 4)).toBe(5);
+    expect(thick[0 * 9 + 4]).toBe(255); // grew upwards too
+    const thin = bar();
+    changeStrokeWidth(thin, 9, 9, -1, new Uint8Array(81));
+    expect(inkWidth(thin, 4)).toBe(1);
+    expect(thin[4 * 9 + 4]).toBe(255);
+    expect(thin[1 * 9 + 4]).toBe(0); // the end of the bar was eroded
+  });
+
+  it('blends fractional amounts and leaves amount 0 unchanged', () => {
+    const half = bar();
+    changeStrokeWidth(half, 9, 9, 0.5, new Uint8Array(81));
+    expect(half[4 * 9 + 2]).toBe(128);
+    expect(half[4 * 9 + 3]).toBe(255);
+    const same = bar();
+    changeStrokeWidth(same, 9, 9, 0, new Uint8Array(81));
+    expect(same).toEqual(bar());
+  });
+
+  it('varies stroke width across a batch, deterministically, without moving the digit', () => {
+    const count = 200;
+    const images = new Uint8Array(count * 81);
+    for (let n = 0; n < count; n++) images.set(bar(), n * 81);
+    const out = augment(images, count, 9, 9, { stroke: 1 }, createRng(5));
+    expect(augment(images, count, 9, 9, { stroke: 1 }, createRng(5))).toEqual(out);
+    const ink = Array.from({ length: count }, (_, n) => out.subarray(n * 81, n * 81 + 81).reduce((a, v) => a + v, 0));
+    const original = bar().reduce((a, v) => a + v, 0);
+    expect(ink.some((v) => v > original * 1.3)).toBe(true);
+    expect(ink.some((v) => v < original * 0.7)).toBe(true);
+    for (let n = 0; n < count; n++) expect(out[n * 81 + 4 * 9 + 4]).toBe(255); // the centre of the bar stays ink
+  });
+
+  it('keeps to the [-thin, thicken] range', () => {
+    const count = 100;
+    const images = new Uint8Array(count * 81);
+    for (let n = 0; n < count; n++) images.set(bar(), n * 81);
+    const out = augment(images, count, 9, 9, { stroke: { thin: 0, thicken: 1 } }, createRng(6));
+    for (let n = 0; n < count; n++) {
+      const image = out.subarray(n * 81, n * 81 + 81);
+      expect(image.every((v, i) => v >= bar()[i]!)).toBe(true); // never thinner
+    }
   });
 });

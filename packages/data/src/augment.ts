@@ -9,6 +9,14 @@ export interface AugmentOptions {
   translation?: number;
   /** Elastic distortion (Simard et al. 2003): uniform random displacements in [-1, 1] smoothed with a Gaussian of `sigma` pixels, then multiplied by `alpha` (the paper's values: alpha 34, sigma 4). */
   elastic?: false | { alpha: number; sigma: number };
+  /**
+   * Change of stroke width, in pixels per side: each image's strokes are thickened (grayscale
+   * dilation) or thinned (erosion) by a uniform amount in [-thin, thicken] (a number `s` means
+   * [-s, s]), applied after the affine transform. Whole pixels are passes with a 3x3 cross; the
+   * fraction blends the image with one more pass. Teaches a model the pen widths real handwriting
+   * has and MNIST lacks, e.g. `{ thin: 0.5, thicken: 1.5 }`.
+   */
+  stroke?: number | { thin: number; thicken: number };
 }
 
 const DEGREES_TO_RADIANS = Math.PI / 180;
@@ -44,6 +52,15 @@ export function augment(
   const maxShift = options.translation ?? 0;
   const elastic = options.elastic || undefined;
   if (maxScale < 0 || maxScale >= 1) throw new InvalidOptionError('augment scale', 'a number in [0, 1)', maxScale);
+  const stroke = options.stroke ?? 0;
+  const thin = typeof stroke === 'number' ? stroke : stroke.thin;
+  const thicken = typeof stroke === 'number' ? stroke : stroke.thicken;
+  for (const [name, value] of [['thin', thin], ['thicken', thicken]] as const) {
+    if (!(value >= 0 && value <= MAX_STROKE)) {
+      throw new InvalidOptionError(`augment stroke ${name}`, `a number of pixels in [0, ${MAX_STROKE}]`, value);
+    }
+  }
+  const strokeScratch = thin + thicken > 0 ? new Uint8Array(pixels) : undefined;
   const dx = elastic ? new Float32Array(pixels) : undefined;
   const dy = elastic ? new Float32Array(pixels) : undefined;
   // Room for the longest line plus the widest blur window's padding on both sides.
@@ -79,8 +96,41 @@ export function augment(
         }
       }
     }
+    if (strokeScratch) {
+      changeStrokeWidth(target.subarray(base, base + pixels), rows, cols, rng() * (thin + thicken) - thin, strokeScratch);
+    }
   }
   return target;
+}
+
+/** Largest stroke change `augment` accepts, in pixels per side (more erases MNIST's strokes). */
+const MAX_STROKE = 3;
+
+/**
+ * Thickens (amount > 0) or thins (amount < 0) the strokes of one image in place by |amount| pixels
+ * per side: whole passes of 3x3-cross dilation/erosion, then a blend towards one more pass for the
+ * fraction. Pixels outside the image count as background (0).
+ */
+export function changeStrokeWidth(image: Uint8Array, rows: number, cols: number, amount: number, scratch: Uint8Array): void {
+  const thicken = amount > 0;
+  let left = Math.abs(amount);
+  while (left > 1e-6) {
+    const weight = Math.min(1, left);
+    left -= weight;
+    scratch.set(image.subarray(0, rows * cols));
+    for (let y = 0; y < rows; y++) {
+      for (let x = 0; x < cols; x++) {
+        const p = y * cols + x;
+        const c = scratch[p]!;
+        const up = y > 0 ? scratch[p - cols]! : 0;
+        const down = y + 1 < rows ? scratch[p + cols]! : 0;
+        const l = x > 0 ? scratch[p - 1]! : 0;
+        const r = x + 1 < cols ? scratch[p + 1]! : 0;
+        const m = thicken ? Math.max(c, up, down, l, r) : Math.min(c, up, down, l, r);
+        image[p] = weight === 1 ? m : Math.round(c + (m - c) * weight);
+      }
+    }
+  }
 }
 
 function sampleBilinear(src: Uint8Array, base: number, rows: number, cols: number, x: number, y: number): number {

@@ -112,6 +112,7 @@ export interface ModelMetadata {
   parameters?: number;
   testAccuracy?: number;
   version?: string;
+  handlesThickStrokes?: boolean;
 }
 
 /**
@@ -134,7 +135,23 @@ export async function fetchModelMetadata(modelUrl: string, fetchFn?: FetchFuncti
     ...(typeof raw.parameters === 'number' ? { parameters: raw.parameters } : {}),
     ...(typeof test?.accuracy === 'number' ? { testAccuracy: test.accuracy } : {}),
     ...(typeof version === 'string' ? { version } : {}),
+    ...(handlesThickStrokes(raw) ? { handlesThickStrokes: true } : {}),
   };
+}
+
+/** Strokes thickened by at least this many pixels in training count as "trained on thick strokes". */
+export const THICK_STROKE_TRAINING_PX = 1;
+
+/**
+ * True when metadata.json (as written by `mnist train`) records stroke-width augmentation that
+ * thickened strokes by at least {@link THICK_STROKE_TRAINING_PX}: `hyperparameters.augment.stroke`,
+ * a number or `{ thicken }`.
+ */
+export function handlesThickStrokes(metadata: unknown): boolean {
+  const hyper = (metadata as { hyperparameters?: { augment?: unknown } } | null)?.hyperparameters;
+  const stroke = (hyper?.augment as { stroke?: unknown } | undefined)?.stroke;
+  const thicken = typeof stroke === 'number' ? stroke : (stroke as { thicken?: unknown } | undefined)?.thicken;
+  return typeof thicken === 'number' && thicken >= THICK_STROKE_TRAINING_PX;
 }
 
 interface ModelJson {

@@ -8,7 +8,7 @@ import {
 } from './load-model-artifacts.js';
 import type { ModelManifest } from './model/bundled-model.js';
 import { DEFAULT_MODEL } from './model/default-model.js';
-import { MNIST_SIZE_PX, normalizeDigit } from './normalize-digit.js';
+import { MNIST_SIZE_PX, type NormalizeOptions, normalizeDigit } from './normalize-digit.js';
 import { MIN_CONTRAST, preprocess } from './preprocess.js';
 import type { Box } from './resample.js';
 import { segmentDigits } from './segment-digits.js';
@@ -73,6 +73,12 @@ export interface ModelInfo {
   parameters?: number;
   /** Accuracy on the MNIST test set, in [0, 1], as measured when the model was made. */
   testAccuracy?: number;
+  /**
+   * True when the model was trained with strokes thickened by at least one pixel (stroke-width
+   * augmentation, recorded in its metadata): the recogniser then leaves thick strokes as they are
+   * instead of thinning them (`preprocess`'s `thinThickStrokes`).
+   */
+  handlesThickStrokes?: boolean;
 }
 
 /** Digits of the weights' SHA-256 used in a content id. */
@@ -91,6 +97,7 @@ export function bundledModelInfo(manifest: ModelManifest): ModelInfo {
     architecture: manifest.architecture,
     parameters: manifest.parameters,
     ...(manifest.metrics.testAccuracy === undefined ? {} : { testAccuracy: manifest.metrics.testAccuracy }),
+    ...(manifest.handlesThickStrokes === true ? { handlesThickStrokes: true } : {}),
   };
 }
 
@@ -119,6 +126,8 @@ function toClassification(probabilities: Float32Array, offset: number): Classifi
 class TfjsRecognizer implements Recognizer {
   private disposed = false;
   private readonly inputShape: number[];
+  /** Models trained on thick strokes read them best unthinned. */
+  private readonly normalizeOptions: NormalizeOptions;
 
   constructor(
     private readonly network: tf.LayersModel,
@@ -126,6 +135,7 @@ class TfjsRecognizer implements Recognizer {
     readonly model: ModelInfo,
   ) {
     this.inputShape = network.inputs[0]!.shape.slice(1) as number[];
+    this.normalizeOptions = { thinThickStrokes: model.handlesThickStrokes !== true };
   }
 
   private checkLive(): void {
@@ -166,7 +176,7 @@ class TfjsRecognizer implements Recognizer {
     const pending: number[] = [];
     const pixels = new Float32Array(inputs.length * PIXELS_PER_IMAGE);
     inputs.forEach((input, i) => {
-      const pre = preprocess(input);
+      const pre = preprocess(input, this.normalizeOptions);
       if (pre.empty) results[i] = emptyResult(pre.reason ?? 'no digit found');
       else {
         pixels.set(pre.pixels, pending.length * PIXELS_PER_IMAGE);
@@ -190,7 +200,7 @@ class TfjsRecognizer implements Recognizer {
     const pixels = new Float32Array(regions.length * PIXELS_PER_IMAGE);
     const boxes: Box[] = [];
     for (const region of regions) {
-      const digit = normalizeDigit(region.ink, region.width, region.height);
+      const digit = normalizeDigit(region.ink, region.width, region.height, this.normalizeOptions);
       if (digit.box === null) continue;
       pixels.set(digit.pixels, boxes.length * PIXELS_PER_IMAGE);
       const s = ink.scale;

@@ -9,8 +9,16 @@ export const DIGIT_BOX_PX = 20;
 export const CENTER_OF_MASS_PX = 14;
 /** Ink above this (fraction of full contrast) counts as a stroke when finding blobs. */
 export const STROKE_THRESHOLD = 0.25;
-/** Blobs lighter than this fraction of the heaviest blob are specks, not part of the digit. */
+/**
+ * Blobs lighter than this fraction of the heaviest blob are specks, not part of the digit, unless
+ * they lie near it (see {@link NEAR_PART_MARGIN}).
+ */
 export const MIN_PART_FRACTION = 0.05;
+/**
+ * A light blob within this fraction of the digit's size (the heavy blobs' bounding box, grown on
+ * every side) is a detached piece of the digit (a broken stroke, a serif), not noise, and is kept.
+ */
+export const NEAR_PART_MARGIN = 0.15;
 /** Strokes with a {@link strokeRatio} above this are thicker than almost all of MNIST's and get thinned. */
 export const THICK_STROKE_RATIO = 1.7;
 /** Thinning grows from none at {@link THICK_STROKE_RATIO} to a full one-pixel erosion this much above it. */
@@ -55,23 +63,37 @@ function growBox(ink: Float32Array, width: number, height: number, box: Box): Bo
   return { x, y, width: w, height: h };
 }
 
+/** How {@link normalizeDigit} (and `preprocess`) treat the digit. */
+export interface NormalizeOptions {
+  /**
+   * Thin strokes thicker than almost all of MNIST's (default true). Turn it off for models trained
+   * with thickened strokes (stroke-width augmentation), which read thick strokes better as they are.
+   */
+  thinThickStrokes?: boolean;
+}
+
 /**
- * Turns an ink image holding one digit into MNIST form: drop specks, crop to the ink,
- * scale into 20x20 keeping the aspect ratio (anti-aliased), and put the centre of mass at the
- * centre of a 28x28 frame. `ink` is modified (specks are erased).
+ * Turns an ink image holding one digit into MNIST form: drop specks away from the digit, crop to
+ * the ink, scale into 20x20 keeping the aspect ratio (anti-aliased), thin very thick strokes
+ * (unless told not to), and put the centre of mass at the centre of a 28x28 frame. `ink` is
+ * modified (specks are erased).
  */
-export function normalizeDigit(ink: Float32Array, width: number, height: number): NormalizedDigit {
+export function normalizeDigit(ink: Float32Array, width: number, height: number, options: NormalizeOptions = {}): NormalizedDigit {
   const pixels = new Float32Array(MNIST_SIZE_PX * MNIST_SIZE_PX);
   const { labels, components } = connectedComponents(ink, width, height, STROKE_THRESHOLD);
   if (components.length === 0) return { pixels, box: null, scale: 0, reason: 'no ink strokes found' };
   const heaviest = Math.max(...components.map((c) => c.mass));
   const keep = new Uint8Array(components.length + 1);
-  let minX = width;
-  let minY = height;
-  let maxX = -1;
-  let maxY = -1;
+  const heavy = components.filter((c) => c.mass >= MIN_PART_FRACTION * heaviest);
+  let minX = Math.min(...heavy.map((c) => c.minX));
+  let minY = Math.min(...heavy.map((c) => c.minY));
+  let maxX = Math.max(...heavy.map((c) => c.maxX));
+  let maxY = Math.max(...heavy.map((c) => c.maxY));
+  const margin = NEAR_PART_MARGIN * Math.max(maxX - minX + 1, maxY - minY + 1);
+  const near = { minX: minX - margin, minY: minY - margin, maxX: maxX + margin, maxY: maxY + margin };
   for (const c of components) {
-    if (c.mass < MIN_PART_FRACTION * heaviest) continue;
+    const isNear = c.minX >= near.minX && c.maxX <= near.maxX && c.minY >= near.minY && c.maxY <= near.maxY;
+    if (c.mass < MIN_PART_FRACTION * heaviest && !isNear) continue;
     keep[c.label] = 1;
     minX = Math.min(minX, c.minX);
     minY = Math.min(minY, c.minY);
@@ -86,7 +108,8 @@ export function normalizeDigit(ink: Float32Array, width: number, height: number)
   const outWidth = Math.max(1, Math.min(DIGIT_BOX_PX, Math.round(box.width * scale)));
   const outHeight = Math.max(1, Math.min(DIGIT_BOX_PX, Math.round(box.height * scale)));
   let digit = resample(ink, width, box, outWidth, outHeight);
-  const thinning = (strokeRatio(digit, outWidth, outHeight) - THICK_STROKE_RATIO) / THINNING_RAMP;
+  const thinning =
+    options.thinThickStrokes === false ? 0 : (strokeRatio(digit, outWidth, outHeight) - THICK_STROKE_RATIO) / THINNING_RAMP;
   if (thinning > 0) digit = erode(digit, outWidth, outHeight, Math.min(1, thinning));
   placeByCenterOfMass(digit, outWidth, outHeight, pixels);
   return { pixels, box, scale };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadMnistTestSet, testDigit } from '../test/mnist-test-set.js';
+import { strokeRatio } from './normalize-digit.js';
 import { preprocess } from './preprocess.js';
 
 /** A white page with a dark ring (a drawn "0") of the given size and position. */
@@ -49,6 +50,61 @@ describe('preprocess', () => {
       });
       expect(diff).toBeLessThan(25);
     }
+  });
+
+  it('returns most MNIST test digits exactly as they are (faint anti-aliasing, detached pieces kept)', () => {
+    const { images } = loadMnistTestSet();
+    const count = 500;
+    let identical = 0;
+    for (let i = 0; i < count; i++) {
+      const digit = testDigit(images, i);
+      const r = preprocess(digit);
+      if (r.pixels.every((v, p) => Math.abs(v - digit.data[p]! / 255) < 1e-6)) identical++;
+    }
+    // Before the noise floor followed the paper's own noise, under a tenth were identical.
+    expect(identical / count).toBeGreaterThan(0.8);
+  });
+
+  it('still treats faint noise on a noisy page as paper', () => {
+    const width = 80;
+    const height = 80;
+    const clean = drawRing(width, height, 40, 40, 22, 5);
+    let state = 7;
+    const noisy = clean.map((v) => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return v === 255 ? 255 - ((state >>> 16) % 8) : v; // paper 248-255
+    });
+    const r = preprocess({ data: noisy, width, height });
+    const c = preprocess({ data: clean, width, height });
+    expect(r.box).toEqual(c.box);
+    const stray = r.pixels.filter((v, i) => v > 0 && c.pixels[i] === 0).length;
+    expect(stray).toBeLessThan(10);
+  });
+
+  it('keeps a small detached piece next to the digit (a broken stroke), drops far specks', () => {
+    const width = 100;
+    const height = 100;
+    const data = new Uint8Array(width * height).fill(255);
+    // A vertical bar (the body of a "1") and a short detached flag just left of its top.
+    for (let y = 20; y < 80; y++) for (let x = 48; x < 54; x++) data[y * width + x] = 0;
+    for (let y = 22; y < 25; y++) for (let x = 40; x < 45; x++) data[y * width + x] = 0;
+    const r = preprocess({ data, width, height });
+    expect(r.box!.x).toBeLessThanOrEqual(40);
+    data[3 * width + 95] = 0; // a far speck
+    data[3 * width + 96] = 0;
+    const withSpeck = preprocess({ data, width, height });
+    expect(withSpeck.box).toEqual(r.box);
+  });
+
+  it('thins very thick strokes unless the model was trained on them (thinThickStrokes: false)', () => {
+    const width = 100;
+    const height = 100;
+    const data = drawRing(width, height, 50, 50, 25, 22); // a bold marker "0"
+    const thinned = preprocess({ data, width, height });
+    const asIs = preprocess({ data, width, height }, { thinThickStrokes: false });
+    expect(strokeRatio(thinned.pixels, 28, 28)).toBeLessThan(strokeRatio(asIs.pixels, 28, 28) - 0.2);
+    const normal = drawRing(width, height, 50, 50, 25, 6);
+    expect(preprocess({ data: normal, width, height }).pixels).toEqual(preprocess({ data: normal, width, height }, { thinThickStrokes: false }).pixels);
   });
 
   it('finds dark ink on light paper, crops it, fits 20x20 and centres the mass at 14,14', () => {

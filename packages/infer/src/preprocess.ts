@@ -1,10 +1,13 @@
-import { MNIST_SIZE_PX, normalizeDigit } from './normalize-digit.js';
+import { MNIST_SIZE_PX, type NormalizeOptions, normalizeDigit } from './normalize-digit.js';
 import type { Box } from './resample.js';
 import { type ImageInput, toGrayscale } from './to-grayscale.js';
 import { MAX_WORKING_SIZE_PX, type Polarity, toInkImage } from './to-ink-image.js';
 
 /** Contrast (fraction of full scale) below which an image counts as blank. */
 export const MIN_CONTRAST = 0.1;
+
+/** Options of {@link preprocess}. */
+export type PreprocessOptions = NormalizeOptions;
 
 /** The model-ready image and what preprocessing found out about the input. */
 export interface PreprocessResult {
@@ -28,12 +31,13 @@ export interface PreprocessResult {
 
 /**
  * MNIST-style normalisation of any supported input: grayscale; polarity detection; crop to the
- * ink's bounding box (specks ignored); scale into 20x20 keeping the aspect ratio, anti-aliased;
+ * ink's bounding box (specks away from the digit ignored); scale into 20x20 keeping the aspect
+ * ratio, anti-aliased; thin strokes far thicker than MNIST's (`thinThickStrokes`, default true);
  * centre of mass at the centre of a 28x28 frame. Blank input gives `empty: true` and a `reason`.
  *
  * @throws DataLengthError, InvalidSizeError, NonFinitePixelError, PixelRangeError, UnsupportedInputError
  */
-export function preprocess(input: ImageInput): PreprocessResult {
+export function preprocess(input: ImageInput, options: PreprocessOptions = {}): PreprocessResult {
   const ink = toInkImage(toGrayscale(input, MAX_WORKING_SIZE_PX));
   const base = {
     width: MNIST_SIZE_PX,
@@ -51,7 +55,7 @@ export function preprocess(input: ImageInput): PreprocessResult {
       scale: 0,
     };
   }
-  const digit = normalizeDigit(ink.data, ink.width, ink.height);
+  const digit = normalizeDigit(ink.data, ink.width, ink.height, options);
   const box =
     digit.box === null
       ? null

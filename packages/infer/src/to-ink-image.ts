@@ -20,8 +20,18 @@ export interface InkImage {
 
 /** Inputs larger than this (pixels along the longer side) are area-averaged down first, for speed. */
 export const MAX_WORKING_SIZE_PX = 1024;
-/** Ink below this fraction of the full contrast is treated as paper (sensor noise, paper texture). */
+/**
+ * Largest noise floor: ink below this fraction of the full contrast may be treated as paper
+ * (sensor noise, paper texture). The floor applied is set by how noisy the paper is.
+ */
 export const NOISE_FLOOR = 0.04;
+/** The noise floor is this many times the paper's spread (90th percentile deviation at the border). */
+const NOISE_FLOOR_SPREADS = 3;
+
+function percentile(values: Float32Array, fraction: number): number {
+  const sorted = Float32Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
+}
 
 function median(values: Float32Array): number {
   const sorted = Float32Array.from(values).sort();
@@ -49,14 +59,20 @@ export function reduceLargeImage(image: GrayImage): { image: GrayImage; scale: n
 
 /**
  * Detects polarity from the image border (the paper usually reaches the edges) and maps the
- * image to ink intensity: paper 0, strongest ink 1, faint noise below {@link NOISE_FLOOR} to 0.
+ * image to ink intensity: paper 0, strongest ink 1, and values within the paper's own noise
+ * (three times the spread of the border pixels, at most {@link NOISE_FLOOR}) to 0.
  */
 export function toInkImage(input: GrayImage): InkImage {
   const reduced = reduceLargeImage(input);
   const { image } = reduced;
   const scale = reduced.scale * (input.scale ?? 1);
   const { data, width, height } = image;
-  const background = median(borderPixels(image));
+  const border = borderPixels(image);
+  const background = median(border);
+  const spread = percentile(
+    border.map((v) => Math.abs(v - background)),
+    0.9,
+  );
   let darkest = 1;
   let brightest = 0;
   for (let i = 0; i < data.length; i++) {
@@ -71,9 +87,11 @@ export function toInkImage(input: GrayImage): InkImage {
   const ink = new Float32Array(data.length);
   if (contrast > 0) {
     const sign = polarity === 'dark-on-light' ? -1 : 1;
+    // Clean digital images (a uniform border, like MNIST's) keep their faintest anti-aliasing.
+    const floor = Math.min(NOISE_FLOOR, (NOISE_FLOOR_SPREADS * spread) / contrast);
     for (let i = 0; i < data.length; i++) {
       const v = (sign * (data[i]! - background)) / contrast;
-      ink[i] = v < NOISE_FLOOR ? 0 : v;
+      ink[i] = v <= floor ? 0 : v;
     }
   }
   return { data: ink, width, height, polarity, background, contrast, scale };

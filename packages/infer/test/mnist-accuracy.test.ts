@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecognizer, type Recognizer } from '../src/index.js';
 import { loadMnistTestSet, MNIST_TEST_COUNT, testDigit } from './mnist-test-set.js';
 
-/** The accuracy the shipped model must reach on the MNIST test set through the public API. */
-const REQUIRED_ACCURACY = 0.993;
+/** The accuracy the shipped model must reach on the MNIST test set through the public API (issue: the shipped model is at least 99.6%). */
+const REQUIRED_ACCURACY = 0.996;
 
 const { images, labels } = loadMnistTestSet();
 let recognizer: Recognizer;

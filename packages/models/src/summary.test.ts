@@ -31,7 +31,7 @@ describe('summary', () => {
     // moving mean + variance of 32 + 48 + 64 + 128 channels
     const nonTrainable = 2 * (32 + 48 + 64 + 128);
     expect(text).toContain(`Non-trainable params: ${nonTrainable}`);
-    expect(text).toMatch(/ bn1 \(BatchNormalization\)\s+\(None, 28, 28, 32\)\s+128\n/);
+    expect(text).toMatch(/ bn1 \(BatchNormalization\)\s+\(None, 14, 14, 32\)\s+128\n/);
     model.dispose();
   });
 

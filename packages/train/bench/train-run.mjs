@@ -34,6 +34,7 @@ console.log(
   JSON.stringify({
     preset: result.options.preset,
     model: result.options.model,
+    dataset: result.options.dataset,
     epochs: result.epochs,
     seed: result.options.seed,
     backend,

@@ -1,13 +1,15 @@
-// End-to-end training benchmark: the `fast` preset on the full MNIST (one run per seed), and with
-// --best the `best` preset (about 10-15 minutes). Each run is its own process so its peak resident
-// memory (main thread + worker threads) is measured.
+// End-to-end training benchmark: the `fast` preset on the full MNIST (one run per seed), the `fast`
+// preset on Fashion-MNIST (when its files are installed: Debian's `dataset-fashion-mnist`, or
+// --fashion-dir <dir>), and with --best the `best` preset (about 10-15 minutes). Each run is its own
+// process so its peak resident memory (main thread + worker threads) is measured.
 //
 //   pnpm --filter @mnist/train bench                  (kernels, then this file)
-//   node bench/train.bench.mjs [--seeds 3] [--best] [--best-out <dir>]
+//   node bench/train.bench.mjs [--seeds 3] [--best] [--best-out <dir>] [--fashion-dir <dir>] [--no-fashion]
 //
 // Prints a table, then one JSON line (`{"bench":"train-presets",...}`).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +26,11 @@ const option = (name, fallback) => {
 const SEEDS = Number(option('seeds', 3));
 const RUN_BEST = args.includes('--best');
 const BEST_OUT = option('best-out', undefined);
+/** Where Debian's dataset-fashion-mnist puts the four files (the default of @mnist/data too). */
+const FASHION_DIR = option('fashion-dir', '/usr/share/datasets/fashion-mnist');
+const FASHION_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const fashionMissing = FASHION_FILES.filter((name) => ![name, `${name}.gz`].some((file) => existsSync(join(FASHION_DIR, file))));
+const RUN_FASHION = !args.includes('--no-fashion') && fashionMissing.length === 0;
 /** Issue 4's targets. */
 const TARGETS = { fastAccuracy: 0.99, fastSeconds: 60, bestAccuracy: 0.996, bestSeconds: 15 * 60, peakRssMB: 2048 };
 
@@ -64,11 +71,21 @@ result.fast = {
   secondsTo99: mean(ok.map((r) => r.trainSeconds)),
   reached99: ok.length > 0 && mean(ok.map((r) => r.testAccuracy)) >= TARGETS.fastAccuracy,
 };
+if (RUN_FASHION) {
+  console.error(`fast preset on Fashion-MNIST from ${FASHION_DIR} (load average ${loadavg()[0].toFixed(1)})`);
+  result.fashion = await run({ preset: 'fast', seed: 1, dataset: 'fashion-mnist', dataDir: FASHION_DIR });
+} else {
+  result.fashion = {
+    skipped: args.includes('--no-fashion')
+      ? '--no-fashion'
+      : `Fashion-MNIST not found in ${FASHION_DIR} (missing ${fashionMissing.join(', ')}): apt-get install dataset-fashion-mnist, or pass --fashion-dir <dir>`,
+  };
+}
 if (RUN_BEST) {
   console.error(`best preset (load average ${loadavg()[0].toFixed(1)})`);
   result.best = await run({ preset: 'best', seed: 1, ...(BEST_OUT ? { outDir: BEST_OUT } : {}) });
 }
-const allRuns = [...fastRuns, ...(result.best ? [result.best] : [])];
+const allRuns = [...fastRuns, ...(result.fashion?.skipped ? [] : [result.fashion]), ...(result.best ? [result.best] : [])];
 result.peakRssMB = Math.max(...allRuns.map((r) => r.peakRssMB ?? 0));
 result.loadAverageAtEnd = loadavg()[0];
 
@@ -76,10 +93,10 @@ const pad = (text, width) => String(text).padEnd(width);
 const pct = (x) => (typeof x === 'number' ? `${(100 * x).toFixed(2)}%` : '—');
 const sec = (x) => (typeof x === 'number' ? `${x.toFixed(1)} s` : '—');
 console.log(`\n${result.cpus} cores; load average ${result.loadAverageAtStart.toFixed(1)} at start, ${result.loadAverageAtEnd.toFixed(1)} at end`);
-console.log(`${pad('run', 14)}${pad('model', 10)}${pad('workers', 9)}${pad('test acc', 10)}${pad('train time', 12)}${pad('images/s', 10)}${pad('peak RSS', 10)}load`);
+console.log(`${pad('run', 21)}${pad('model', 10)}${pad('workers', 9)}${pad('test acc', 10)}${pad('train time', 12)}${pad('images/s', 10)}${pad('peak RSS', 10)}load`);
 for (const r of allRuns) {
   console.log(
-    `${pad(`${r.preset ?? '?'} seed ${r.seed ?? '?'}`, 14)}${pad(r.model ?? '—', 10)}${pad(r.workers ?? '—', 9)}${pad(pct(r.testAccuracy), 10)}` +
+    `${pad(`${r.preset ?? '?'}${r.dataset === 'fashion-mnist' ? ' fashion' : ''} seed ${r.seed ?? '?'}`, 21)}${pad(r.model ?? '—', 10)}${pad(r.workers ?? '—', 9)}${pad(pct(r.testAccuracy), 10)}` +
       `${pad(sec(r.trainSeconds), 12)}${pad(r.imagesPerSecond?.toFixed(0) ?? '—', 10)}${pad(r.peakRssMB ? `${r.peakRssMB.toFixed(0)} MB` : '—', 10)}` +
       `${r.loadAverageAtStart?.toFixed(1) ?? '—'}→${r.loadAverageAtEnd?.toFixed(1) ?? '—'}`,
   );
@@ -87,6 +104,7 @@ for (const r of allRuns) {
 console.log(
   `fast preset: mean ${pct(result.fast.meanTestAccuracy)} in ${sec(result.fast.meanTrainSeconds)} ` +
     `(target ≥ ${pct(TARGETS.fastAccuracy)} in ≤ ${TARGETS.fastSeconds} s)` +
+    (result.fashion.skipped ? `; Fashion-MNIST: skipped (${result.fashion.skipped})` : `; Fashion-MNIST fast preset: ${pct(result.fashion.testAccuracy)}`) +
     (result.best ? `; best preset: ${pct(result.best.testAccuracy)} in ${sec(result.best.trainSeconds)} (target ≥ ${pct(TARGETS.bestAccuracy)} in ≤ ${TARGETS.bestSeconds} s)` : '; best preset: skipped (--best)'),
 );
 console.log(JSON.stringify(result));

@@ -19,8 +19,11 @@ export interface Preset {
   augment: false | AugmentOptions;
 }
 
-/** Mild affine augmentation used by the `best` preset: ±10°, ±10% scale, ±2 px shift. */
-export const BEST_AUGMENTATION: AugmentOptions = { rotation: 10, scale: 0.1, translation: 2 };
+/**
+ * Augmentation of the `best` preset: ±10°, ±10% scale, ±2 px shift, and strokes thinned by up to
+ * half a pixel or thickened by up to 1.5 pixels per side (pens are thicker than MNIST's).
+ */
+export const BEST_AUGMENTATION: AugmentOptions = { rotation: 10, scale: 0.1, translation: 2, stroke: { thin: 0.5, thicken: 1.5 } };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   fast: {
@@ -36,9 +39,10 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     augment: false,
   },
   best: {
-    description: 'cnn-bn with augmentation, label smoothing and a one-cycle rate over 8 epochs: 99.5% in about 10 minutes on 2 cores',
+    description:
+      'cnn-bn with augmentation (rotation, scale, shift, stroke width), label smoothing and a one-cycle rate over 14 epochs: 99.6% in about 14 minutes on 2 cores',
     model: 'cnn-bn',
-    epochs: 8,
+    epochs: 14,
     batchSize: 128,
     optimizer: 'adam',
     learningRate: 0.004,

@@ -40,6 +40,8 @@ describe('resolveTrainOptions', () => {
     ['backend', { backend: 'gpu' }, 'one of auto'],
     ['preset', { preset: 'huge' }, 'one of fast, best, tutorial'],
     ['augment.rotation', { augment: { rotation: -5 } }, 'a non-negative number'],
+    ['augment.stroke', { augment: { stroke: { thin: 0.5, thicken: 9 } } }, 'pixels per side in [0, 3]'],
+    ['augment.stroke', { augment: { stroke: 'thick' } }, 'pixels per side in [0, 3]'],
     ['resume', { resume: true }, 'outDir or checkpointDir'],
   ])('rejects a bad %s with an InvalidOptionError naming the option, value and what is allowed', (option, bad, allowed) => {
     const error = errorOf(() => resolveTrainOptions(bad as never));

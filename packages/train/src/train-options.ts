@@ -130,13 +130,20 @@ function augmentation(value: unknown): false | AugmentOptions {
   if (value === false) return false;
   if (value === true) return { ...PRESETS.best.augment };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidOptionError('augment', value, 'true, false or { rotation?, scale?, translation?, elastic? }');
+    throw new InvalidOptionError('augment', value, 'true, false or { rotation?, scale?, translation?, elastic?, stroke? }');
   }
   const options = value as AugmentOptions;
   for (const key of AUGMENT_KEYS) {
     const v = options[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
       throw new InvalidOptionError(`augment.${key}`, v, 'a non-negative number');
+    }
+  }
+  const stroke = options.stroke;
+  if (stroke !== undefined) {
+    const amounts = typeof stroke === 'number' ? [stroke] : typeof stroke === 'object' && stroke !== null ? [stroke.thin, stroke.thicken] : [Number.NaN];
+    if (amounts.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 3)) {
+      throw new InvalidOptionError('augment.stroke', stroke, 'pixels per side in [0, 3]: a number, or { thin, thicken }');
     }
   }
   return { ...options };

@@ -80,14 +80,14 @@ Recipe:
   --learning-rate, --lr <x>  base (or one-cycle peak) learning rate
   --schedule <name>          constant | cosine | one-cycle (per batch)
   --label-smoothing <f>      in [0, 1)
-  --augment, --no-augment    random rotation/scale/shift of training images on or off
+  --augment, --no-augment    random rotation/scale/shift/stroke width of training images on or off
   --seed <n>                 seeds weights, shuffling, augmentation, validation split (default 42)
   --limit <n>                train on the first n training images only
   --test-limit <n>           evaluate on the first n test images only
 
 Where and how:
   --backend <name>           auto (default: tensorflow if tfjs-node loads, else wasm, else cpu) | tensorflow | wasm | cpu
-  --workers <n|auto>         data-parallel worker threads (default auto: one per core on wasm for models without dropout)
+  --workers <n|auto>         data-parallel worker threads (default auto: one per core on wasm)
   -o, --out <dir>            output directory (default models/<model>-<yyyymmdd-hhmmss>)
   --checkpoint-dir <dir>     where checkpoints go (default <out>/${CHECKPOINT_DIR_NAME})
   --resume                   continue the interrupted run in --out from its last checkpoint

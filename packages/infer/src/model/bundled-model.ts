@@ -26,6 +26,8 @@ export interface ModelManifest {
   modelId?: string;
   /** Input and output shapes, batch dimension null, e.g. `{ input: [null, 28, 28, 1], output: [null, 10] }` (stamped by `mnist release`). */
   signature?: { input: (number | null)[]; output: (number | null)[] };
+  /** Trained with strokes thickened by at least one pixel (from metadata.json's augmentation); see `ModelInfo.handlesThickStrokes`. */
+  handlesThickStrokes?: boolean;
 }
 
 /** A tfjs weight entry (name, shape, dtype, optional quantization), as in model.json. */

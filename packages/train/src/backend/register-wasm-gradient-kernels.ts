@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulWasmConfig } from './batch-mat-mul-wasm.js';
+import { registerBroadcastReductionGradients } from './broadcast-reduction-gradients.js';
 import { conv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm.js';
 import { conv2DBackpropInputWasmConfig } from './conv2d-backprop-input-wasm.js';
 import { identityWasmConfig } from './identity-wasm.js';
@@ -42,10 +43,13 @@ export const WASM_GRADIENT_KERNEL_NAMES: readonly string[] = WASM_GRADIENT_KERNE
  * Registers this package's implementations of the gradient kernels the tfjs wasm backend
  * (4.22) lacks or runs slowly, so that `tf.variableGrads` / `model.fit` work on wasm.
  * Replaced kernels keep the backend's original for the cases they do not specialise.
+ * Also replaces the `Mean` and `Sum` gradients with ones that broadcast instead of multiplying
+ * by a full-size array of ones (same values; see `registerBroadcastReductionGradients`).
  * Idempotent: calling it again, or after another copy of this package (ESM and CJS builds
  * side by side) registered them, changes nothing and prints no warning.
  */
 export function registerWasmGradientKernels(): void {
+  registerBroadcastReductionGradients();
   for (const config of WASM_GRADIENT_KERNELS) {
     const existing = tf.getKernel(config.kernelName, WASM_BACKEND_NAME);
     // Already ours, or registered by another copy of this package (which keeps its own
