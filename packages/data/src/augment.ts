@@ -104,7 +104,7 @@ export function augment(
 }
 
 /** Largest stroke change `augment` accepts, in pixels per side (more erases MNIST's strokes). */
-const MAX_STROKE = 3;
+export const MAX_STROKE = 3;
 
 /**
  * Thickens (amount > 0) or thins (amount < 0) the strokes of one image in place by |amount| pixels

@@ -1,5 +1,5 @@
 // Browser-safe public surface of @mnist/data. Node-only loading lives in "@mnist/data/node".
-export { type AugmentOptions, augment, changeStrokeWidth } from './augment';
+export { type AugmentOptions, augment, changeStrokeWidth, MAX_STROKE } from './augment';
 export { type Batch, type BatchesOptions, batches } from './batches';
 export { createRng } from './create-rng';
 export { type CreateSplitOptions, createSplit } from './create-split';

@@ -1,4 +1,4 @@
-import type { AugmentOptions, DatasetName, MnistData } from '@mnist/data';
+import { type AugmentOptions, type DatasetName, MAX_STROKE, type MnistData } from '@mnist/data';
 import { MODEL_NAMES } from '@mnist/models';
 import { BACKEND_REQUESTS, type BackendRequest } from './backend/index.js';
 import { OPTIMIZERS, type OptimizerName } from './create-optimizer.js';
@@ -142,8 +142,8 @@ function augmentation(value: unknown): false | AugmentOptions {
   const stroke = options.stroke;
   if (stroke !== undefined) {
     const amounts = typeof stroke === 'number' ? [stroke] : typeof stroke === 'object' && stroke !== null ? [stroke.thin, stroke.thicken] : [Number.NaN];
-    if (amounts.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 3)) {
-      throw new InvalidOptionError('augment.stroke', stroke, 'pixels per side in [0, 3]: a number, or { thin, thicken }');
+    if (amounts.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_STROKE)) {
+      throw new InvalidOptionError('augment.stroke', stroke, `pixels per side in [0, ${MAX_STROKE}]: a number, or { thin, thicken }`);
     }
   }
   return { ...options };
