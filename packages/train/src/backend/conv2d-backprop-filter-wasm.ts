@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { type WasmSimdKernels, wasmPointer, wasmSimdKernels } from './simd/wasm-simd-kernels.js';
 import { disposeWasmTensor, heapView, runWasmKernel, WASM_BACKEND_NAME } from './wasm-kernel-call.js';
 
 /**
@@ -15,9 +16,8 @@ import { disposeWasmTensor, heapView, runWasmKernel, WASM_BACKEND_NAME } from '.
  *
  * When a patch (KH * KW * C) is smaller than F, as in a first layer on 1-channel images, that
  * convolution has only C images and a huge filter, which XNNPACK runs poorly (2-4x slower);
- * the patches are then gathered (im2col, P = N * OH * OW, built transposed) and the gradient
- * is one XNNPACK matrix product patches^T [KH * KW * C, P] x dy [P, F], with no transpose of
- * dy or of the result.
+ * the patches are then gathered (im2col, P = N * OH * OW) and the gradient is one XNNPACK
+ * matrix product dy^T [F, P] x patches [P, KH * KW * C], transposed to [KH, KW, C, F].
  */
 export function conv2DBackpropFilterWasm(args: {
   inputs: tf.NamedTensorInfoMap;
@@ -71,6 +71,10 @@ export function conv2DBackpropFilterWasm(args: {
     channelsLast,
   };
   const patchLength = filterHeight * filterWidth * inChannels;
+  if (channelsLast && inChannels === 1 && outChannels % 16 === 0) {
+    const simd = wasmSimdKernels(backend);
+    if (simd !== undefined) return filterGradOneChannelSimd(backend, simd, x, dy, shape);
+  }
   return channelsLast && patchLength < outChannels
     ? filterGradIm2col(backend, x, dy, shape)
     : filterGradGradientAsFilter(backend, x, dy, shape);
@@ -156,55 +160,167 @@ function filterGradGradientAsFilter(
   return dW;
 }
 
+/** Filter taps handled per call of the SIMD kernel (its register block). */
+const SIMD_TAPS_PER_CALL = 3;
+/** Output channels handled per call of the SIMD kernel. */
+const SIMD_CHANNELS_PER_CALL = 16;
+
+/**
+ * One input channel (a first layer on grayscale images), channels a multiple of 16: the
+ * WebAssembly SIMD kernel accumulates three taps x sixteen channels in registers over every
+ * position, reading x and dy in place (a padded copy of x only when the convolution pads).
+ */
+function filterGradOneChannelSimd(
+  backend: BackendWasm,
+  simd: WasmSimdKernels,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  s: FilterGradShape,
+): tf.TensorInfo {
+  const { batchSize, inHeight, inWidth, outHeight, outWidth, outChannels, filterHeight, filterWidth } = s;
+  // Rows and columns the taps read, from -padTop / -padLeft on.
+  const readHeight = (outHeight - 1) * s.strideHeight + filterHeight;
+  const readWidth = (outWidth - 1) * s.strideWidth + filterWidth;
+  const inside = s.padTop === 0 && s.padLeft === 0 && readHeight <= inHeight && readWidth <= inWidth;
+  let source = x;
+  let sourceHeight = inHeight;
+  let sourceWidth = inWidth;
+  if (!inside) {
+    source = backend.makeOutput([batchSize, readHeight, readWidth], 'float32');
+    sourceHeight = readHeight;
+    sourceWidth = readWidth;
+    const src = heapView(backend, x);
+    const dst = heapView(backend, source);
+    dst.fill(0);
+    for (let n = 0; n < batchSize; n++) {
+      for (let r = 0; r < readHeight; r++) {
+        const ih = r - s.padTop;
+        if (ih < 0 || ih >= inHeight) continue;
+        const from = (n * inHeight + ih) * inWidth;
+        const to = (n * readHeight + r) * readWidth;
+        for (let c = 0; c < readWidth; c++) {
+          const iw = c - s.padLeft;
+          if (iw >= 0 && iw < inWidth) dst[to + c] = src[from + iw]!;
+        }
+      }
+    }
+  }
+  const dW = backend.makeOutput([filterHeight, filterWidth, 1, outChannels], 'float32');
+  const xPtr = wasmPointer(backend, source);
+  const dyPtr = wasmPointer(backend, dy);
+  const outPtr = wasmPointer(backend, dW);
+  const taps = filterHeight * filterWidth;
+  for (let t0 = 0; t0 < taps; t0 += SIMD_TAPS_PER_CALL) {
+    // Taps past the last one repeat tap t0 and are not stored (output pointer 0).
+    const tap = (j: number): [number, number, number] => {
+      const t = t0 + j < taps ? t0 + j : t0;
+      return [Math.floor(t / filterWidth), t % filterWidth, t0 + j < taps ? t * outChannels * 4 : -1];
+    };
+    const [kh0, kw0, o0] = tap(0);
+    const [kh1, kw1, o1] = tap(1);
+    const [kh2, kw2, o2] = tap(2);
+    for (let f0 = 0; f0 < outChannels; f0 += SIMD_CHANNELS_PER_CALL) {
+      const at = (offset: number) => (offset < 0 ? 0 : outPtr + offset + f0 * 4);
+      simd.filterGradOneChannel(
+        xPtr,
+        dyPtr,
+        batchSize,
+        sourceHeight,
+        sourceWidth,
+        outHeight,
+        outWidth,
+        outChannels,
+        s.strideHeight,
+        s.strideWidth,
+        f0,
+        kh0,
+        kw0,
+        at(o0),
+        kh1,
+        kw1,
+        at(o1),
+        kh2,
+        kw2,
+        at(o2),
+      );
+    }
+  }
+  if (source !== x) disposeWasmTensor(backend, source);
+  return dW;
+}
+
 function filterGradIm2col(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, s: FilterGradShape): tf.TensorInfo {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = s;
   const positions = batchSize * outHeight * outWidth;
   const patchLength = filterHeight * filterWidth * inChannels;
-  // Patches built transposed, [KH * KW * C, P], one row per filter tap and channel, so that
-  // the product patches^T-free dW = patchesT x dy needs no transpose of the (large) dy and
-  // comes out directly as [KH, KW, C, F].
-  const patchesT = backend.makeOutput([1, patchLength, positions], 'float32');
+  // dy^T [F, P] (a plain 2-D transpose, cheap on the backend) is the left operand and the
+  // patches [P, KH * KW * C] the right one: XNNPACK packs the right operand of every product
+  // anew, and packing the small patches matrix costs a quarter of packing dy.
+  const dyT = runWasmKernel(
+    'Transpose',
+    backend,
+    { x: { dataId: dy.dataId, shape: [positions, outChannels], dtype: 'float32' } },
+    { perm: [1, 0] },
+  );
+  const patches = backend.makeOutput([1, positions, patchLength], 'float32');
   {
+    // Views only after every allocation: growing the heap detaches earlier views.
     const src = heapView(backend, x);
-    const dst = heapView(backend, patchesT);
+    const dst = heapView(backend, patches);
     const rowStride = inWidth * inChannels;
-    for (let kh = 0; kh < filterHeight; kh++) {
-      for (let kw = 0; kw < filterWidth; kw++) {
-        for (let c = 0; c < inChannels; c++) {
-          let at = ((kh * filterWidth + kw) * inChannels + c) * positions;
-          for (let n = 0; n < batchSize; n++) {
-            for (let oh = 0; oh < outHeight; oh++) {
-              const ih = oh * s.strideHeight + kh - s.padTop;
-              if (ih < 0 || ih >= inHeight) {
-                dst.fill(0, at, at + outWidth);
-                at += outWidth;
+    const rowLength = filterWidth * inChannels;
+    let at = 0;
+    for (let n = 0; n < batchSize; n++) {
+      for (let oh = 0; oh < outHeight; oh++) {
+        for (let ow = 0; ow < outWidth; ow++) {
+          for (let kh = 0; kh < filterHeight; kh++) {
+            const ih = oh * s.strideHeight + kh - s.padTop;
+            if (ih < 0 || ih >= inHeight) {
+              dst.fill(0, at, at + rowLength);
+              at += rowLength;
+              continue;
+            }
+            const rowBase = (n * inHeight + ih) * rowStride;
+            const iw0 = ow * s.strideWidth - s.padLeft;
+            if (iw0 >= 0 && iw0 + filterWidth <= inWidth) {
+              // The window's row lies inside the image: KW * C contiguous values.
+              const from = rowBase + iw0 * inChannels;
+              for (let j = 0; j < rowLength; j++) dst[at++] = src[from + j]!;
+              continue;
+            }
+            for (let kw = 0; kw < filterWidth; kw++) {
+              const iw = iw0 + kw;
+              if (iw < 0 || iw >= inWidth) {
+                dst.fill(0, at, at + inChannels);
+                at += inChannels;
                 continue;
               }
-              const rowBase = (n * inHeight + ih) * rowStride + c;
-              for (let ow = 0; ow < outWidth; ow++, at++) {
-                const iw = ow * s.strideWidth + kw - s.padLeft;
-                dst[at] = iw >= 0 && iw < inWidth ? src[rowBase + iw * inChannels]! : 0;
-              }
+              const from = rowBase + iw * inChannels;
+              for (let c = 0; c < inChannels; c++) dst[at++] = src[from + c]!;
             }
           }
         }
       }
     }
   }
-  // dy viewed as [1, P, F] (same buffer, no copy).
-  const dyMatrix: tf.TensorInfo = { dataId: dy.dataId, shape: [1, positions, outChannels], dtype: 'float32' };
   const product = runWasmKernel(
     'BatchMatMul',
     backend,
-    { a: patchesT, b: dyMatrix },
+    { a: { dataId: dyT.dataId, shape: [1, outChannels, positions], dtype: 'float32' }, b: patches },
     { transposeA: false, transposeB: false } as unknown as tf.NamedAttrMap,
   );
-  disposeWasmTensor(backend, patchesT);
-  checkShape(backend, product, [1, patchLength, outChannels]);
-  // [1, KH * KW * C, F] is already the memory layout of [KH, KW, C, F].
-  const dW = runWasmKernel('Reshape', backend, { x: product }, { shape: [filterHeight, filterWidth, inChannels, outChannels] });
+  disposeWasmTensor(backend, dyT);
+  disposeWasmTensor(backend, patches);
+  checkShape(backend, product, [1, outChannels, patchLength]);
+  // dW^T [F, KH * KW * C] -> [KH * KW * C, F], the memory layout of [KH, KW, C, F].
+  const dW = runWasmKernel(
+    'Transpose',
+    backend,
+    { x: { dataId: product.dataId, shape: [outChannels, patchLength], dtype: 'float32' } },
+    { perm: [1, 0] },
+  );
   disposeWasmTensor(backend, product);
-  return dW;
+  return { dataId: dW.dataId, shape: [filterHeight, filterWidth, inChannels, outChannels], dtype: 'float32' };
 }
 
 /** Kernel registration for {@link conv2DBackpropFilterWasm}. */

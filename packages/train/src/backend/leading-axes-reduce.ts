@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { wasmPointer, wasmSimdKernels } from './simd/wasm-simd-kernels.js';
 import { heapView } from './wasm-kernel-call.js';
 
 /** Rows summed per pass of {@link reduceLeadingAxes}. */
@@ -28,7 +29,8 @@ export function leadingAxesLayout(
  * Sums a float32 wasm tensor over its leading axes (one pass over the rows, float64
  * accumulators like the `cpu` backend) and multiplies by `scale`. This is the reduction of
  * every bias gradient and of batch-norm statistics; the 4.22 kernels transpose the reduced
- * axes to the end first.
+ * axes to the end first. Rows whose length is a multiple of 4 are summed by a WebAssembly
+ * SIMD loop that adds in the same order, so both paths give identical results.
  */
 export function reduceLeadingAxes(
   backend: BackendWasm,
@@ -37,9 +39,25 @@ export function reduceLeadingAxes(
   scale: number,
 ): tf.TensorInfo {
   const out = backend.makeOutput(layout.outShape, 'float32');
+  const { rows, inner } = layout;
+  const simd = inner > 0 && inner % 4 === 0 ? wasmSimdKernels(backend) : undefined;
+  if (simd !== undefined) {
+    // Float64 scratch for the running sums: `inner` doubles in a float32 tensor of twice the
+    // length (wasm loads need no alignment; the backend's malloc gives 8 bytes or more anyway).
+    const scratch = backend.makeOutput([2 * inner], 'float32');
+    simd.sumLeadingAxes(
+      wasmPointer(backend, x),
+      rows,
+      inner,
+      wasmPointer(backend, scratch),
+      wasmPointer(backend, out),
+      scale,
+    );
+    backend.disposeData(scratch.dataId);
+    return out;
+  }
   const src = heapView(backend, x);
   const dst = heapView(backend, out);
-  const { rows, inner } = layout;
   const acc = new Float64Array(inner);
   // Eight rows per pass: the partial sums stay in registers (doubles), so `acc` is read and
   // written once per eight elements; about 3x faster than one row at a time.

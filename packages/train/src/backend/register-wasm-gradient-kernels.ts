@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulWasmConfig } from './batch-mat-mul-wasm.js';
+import { castWasmConfig } from './cast-wasm.js';
 import { registerBroadcastReductionGradients } from './broadcast-reduction-gradients.js';
 import { conv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm.js';
 import { conv2DBackpropInputWasmConfig } from './conv2d-backprop-input-wasm.js';
@@ -21,6 +22,7 @@ export const WASM_GRADIENT_KERNELS: readonly tf.KernelConfig[] = [
   meanWasmConfig,
   tileWasmConfig,
   identityWasmConfig,
+  castWasmConfig,
 ];
 
 /**

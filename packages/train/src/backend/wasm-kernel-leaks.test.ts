@@ -58,15 +58,20 @@ describe('the wasm kernels free everything they allocate', () => {
     );
   });
 
-  it('Tile, Sum, Mean and Identity', () => {
+  it('Tile, Sum, Mean, Identity and Cast', () => {
     const input = x();
+    const wide = tf.tensor4d(fixture(4 * 9 * 9 * 8, 4), [4, 9, 9, 8]); // rows of 8: the SIMD sum
     expectNoGrowth(() =>
       tf.tidy(() => {
         tf.tile(tf.sum(input, [0, 1, 2], true), [4, 9, 9, 1]);
         tf.mean(input, [0, 1]);
+        tf.sum(wide, [0, 1, 2]);
+        tf.mean(wide, [0, 1]);
         tf.clone(tf.clone(input)).dispose();
+        tf.cast(tf.cast(input, 'float32'), 'int32');
       }),
     );
+    wide.dispose();
     // A clone shares the buffer but outlives its source.
     const copy = tf.tidy(() => tf.clone(tf.add(input, 1)));
     expect(Array.from(copy.dataSync().slice(0, 3))).toEqual(Array.from(input.dataSync().slice(0, 3)).map((v) => Math.fround(v + 1)));
