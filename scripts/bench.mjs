@@ -61,7 +61,18 @@ const byBench = (name) => all.find((r) => r.bench === name);
 const kernels = byBench('train-kernels');
 const presets = byBench('train-presets');
 const infer = all.find((r) => typeof r.bench === 'string' && r.bench.startsWith('@mnist/infer'));
-const summary = { loadAverage: (await import('node:os')).loadavg()[0], training: [], fast: null, fashion: null, best: null, inference: null, peakRssMB: null };
+const summary = {
+  loadAverage: (await import('node:os')).loadavg()[0],
+  // One thread, one XNNPACK convolution, before and after the training-throughput runs: how fast
+  // the (shared) machine was while they ran.
+  machineSpeedGflops: kernels?.referenceGflops ?? null,
+  training: [],
+  fast: null,
+  fashion: null,
+  best: null,
+  inference: null,
+  peakRssMB: null,
+};
 for (const [backend, entry] of Object.entries(kernels?.backends ?? {})) {
   for (const [model, t] of Object.entries(entry.training ?? {})) summary.training.push({ backend, model, workers: 1, imagesPerSecond: Math.round(t.imagesPerSecond) });
   for (const [model, runs] of Object.entries(entry.dataParallel ?? {})) {
@@ -101,6 +112,12 @@ if (summary.inference) {
   rows.push(['single-image latency p50 / p95', `${fmt(summary.inference.p50Ms, 2)} / ${fmt(summary.inference.p95Ms, 2)} ms`]);
 }
 rows.push(['peak RSS of a training run', summary.peakRssMB === null ? '—' : `${fmt(summary.peakRssMB)} MB`]);
+if (summary.machineSpeedGflops) {
+  rows.push([
+    'machine speed reference, GFLOP/s before / after (one thread)',
+    `${fmt(summary.machineSpeedGflops.start, 1)} / ${fmt(summary.machineSpeedGflops.end, 1)}`,
+  ]);
+}
 rows.push(['load average now (2-core numbers are skewed by other work)', fmt(summary.loadAverage, 1)]);
 
 console.log('\n── summary ──');

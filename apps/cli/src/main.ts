@@ -43,7 +43,10 @@ export function mainHelp(commands: readonly Command[] = COMMANDS): string {
  */
 export async function main(argv: readonly string[], context: CommandContext = processContext()): Promise<number> {
   const verbose = argv.includes('--verbose');
-  const [name, ...rest] = argv;
+  const [name, ...given] = argv;
+  // `pnpm train -- --epochs 3` (and npm's `run ... --`) pass the separator on: drop it, or every
+  // flag after it would read as an unexpected argument.
+  const rest = given[0] === '--' ? given.slice(1) : given;
   try {
     if (name === undefined) {
       context.stderr.write(mainHelp());

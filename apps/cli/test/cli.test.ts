@@ -28,6 +28,15 @@ describe('mnist (dispatcher)', () => {
     expect(none.stderr).toContain('Usage: mnist');
   });
 
+  it('drops the -- that `pnpm train -- <flags>` passes on', async () => {
+    const r = await runCli(['train', '--', '--help']).done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--preset');
+    const typo = await runCli(['evaluate', '--', '--lim', '5']).done;
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('Unknown flag --lim');
+  });
+
   it('train --help documents the flags', async () => {
     const r = await runCli(['train', '--help']).done;
     expect(r.code).toBe(0);
