@@ -274,4 +274,62 @@
       (v128.store offset=32 (local.get $out2) (local.get $a22))
       (v128.store offset=48 (local.get $out2) (local.get $a23))))
   )
+
+  ;; col2im for an input gradient: dx[n, oh * sh + kh - padTop, ow * sw + kw - padLeft, c] +=
+  ;; cols[n, oh, ow, kh, kw, c] over every position and tap that lands inside dx (NHWC,
+  ;; channels a multiple of 4). dx must be zeroed by the caller. cols is the matrix product
+  ;; dy [positions, F] x W^T [F, KH * KW * C].
+  (func (export "col2imAdd")
+    (param $cols i32) (param $dx i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $channels i32)
+    (param $outH i32) (param $outW i32) (param $kH i32) (param $kW i32) (param $sh i32) (param $sw i32)
+    (param $padTop i32) (param $padLeft i32)
+    (local $n i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32) (local $ih i32) (local $iw i32)
+    (local $pixelBytes i32) (local $c i32) (local $to i32) (local $from i32)
+    (local.set $pixelBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $from (local.get $cols))
+    (block $batchDone (loop $batchLoop
+      (br_if $batchDone (i32.ge_u (local.get $n) (local.get $batch)))
+      (local.set $oh (i32.const 0))
+      (block $rowsDone (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $oh) (local.get $outH)))
+        (local.set $ow (i32.const 0))
+        (block $colsDone (loop $colLoop
+          (br_if $colsDone (i32.ge_u (local.get $ow) (local.get $outW)))
+          (local.set $kh (i32.const 0))
+          (block $khDone (loop $khLoop
+            (br_if $khDone (i32.ge_u (local.get $kh) (local.get $kH)))
+            (local.set $ih (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $sh)) (local.get $kh)) (local.get $padTop)))
+            (local.set $kw (i32.const 0))
+            (block $kwDone (loop $kwLoop
+              (br_if $kwDone (i32.ge_u (local.get $kw) (local.get $kW)))
+              (local.set $iw (i32.sub (i32.add (i32.mul (local.get $ow) (local.get $sw)) (local.get $kw)) (local.get $padLeft)))
+              ;; unsigned comparisons also reject negative rows and columns
+              (if (i32.and (i32.lt_u (local.get $ih) (local.get $inH)) (i32.lt_u (local.get $iw) (local.get $inW)))
+                (then
+                  (local.set $to
+                    (i32.add (local.get $dx)
+                      (i32.mul
+                        (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $inH)) (local.get $ih)) (local.get $inW)) (local.get $iw))
+                        (local.get $pixelBytes))))
+                  (local.set $c (i32.const 0))
+                  (block $cDone (loop $cLoop
+                    (br_if $cDone (i32.ge_u (local.get $c) (local.get $pixelBytes)))
+                    (v128.store (i32.add (local.get $to) (local.get $c))
+                      (f32x4.add
+                        (v128.load (i32.add (local.get $to) (local.get $c)))
+                        (v128.load (i32.add (local.get $from) (local.get $c)))))
+                    (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                    (br $cLoop)))))
+              (local.set $from (i32.add (local.get $from) (local.get $pixelBytes)))
+              (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+              (br $kwLoop)))
+            (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+            (br $khLoop)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br $colLoop)))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br $rowLoop)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $batchLoop)))
+  )
 )
