@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callOriginalKernel, type KernelArgs } from './original-wasm-kernels.js';
-import { type WasmSimdKernels, wasmPointer, wasmSimdKernels } from './simd/wasm-simd-kernels.js';
 import { disposeWasmTensor, heapView, runWasmKernel, WASM_BACKEND_NAME } from './wasm-kernel-call.js';
 
 /**
@@ -18,8 +17,7 @@ import { disposeWasmTensor, heapView, runWasmKernel, WASM_BACKEND_NAME } from '.
  * on 1-channel images (which tfjs computes for fused convolutions although nothing uses it),
  * the convolution would have C = 1 output channels, which XNNPACK runs poorly; instead
  * dy [P, F] x W^T [F, KH * KW * C] on XNNPACK's matrix product gives every patch's gradient,
- * and a scatter-add (col2im) sums the patches into dx. With C a multiple of 4 that route is
- * taken for every NHWC input gradient, the scatter-add running as a WebAssembly SIMD loop.
+ * and a scatter-add (col2im) sums the patches into dx.
  */
 export function conv2DBackpropInputWasm(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
@@ -40,12 +38,8 @@ export function conv2DBackpropInputWasm(args: KernelArgs): tf.TensorInfo {
     convInfo;
   const { strideHeight, strideWidth } = convInfo;
   const patchLength = filterHeight * filterWidth * inChannels;
-  if (convInfo.dataFormat === 'channelsLast') {
-    // Channels a multiple of 4 scatter-add with the SIMD kernel: the product dy x W^T does the
-    // convolution's minimum of multiply-adds (the flipped-filter convolution below also
-    // multiplies the zero padding around dy), about 20% faster for cnn-small's second layer.
-    const simd = inChannels % 4 === 0 ? wasmSimdKernels(backend) : undefined;
-    if (simd !== undefined || patchLength < outChannels) return inputGradCol2im(backend, dy, filter, convInfo, simd);
+  if (convInfo.dataFormat === 'channelsLast' && patchLength < outChannels) {
+    return inputGradCol2im(backend, dy, filter, convInfo);
   }
   const dilatedHeight = (outHeight - 1) * strideHeight + 1;
   const dilatedWidth = (outWidth - 1) * strideWidth + 1;
@@ -115,7 +109,6 @@ function inputGradCol2im(
   dy: tf.TensorInfo,
   filter: tf.TensorInfo,
   info: tf.backend_util.Conv2DInfo,
-  simd: WasmSimdKernels | undefined,
 ): tf.TensorInfo {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
   const positions = batchSize * outHeight * outWidth;
@@ -136,26 +129,6 @@ function inputGradCol2im(
   const { strideHeight, strideWidth } = info;
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
-  if (simd !== undefined) {
-    simd.col2imAdd(
-      wasmPointer(backend, patches),
-      wasmPointer(backend, dxInfo),
-      batchSize,
-      inHeight,
-      inWidth,
-      inChannels,
-      outHeight,
-      outWidth,
-      filterHeight,
-      filterWidth,
-      strideHeight,
-      strideWidth,
-      padTop,
-      padLeft,
-    );
-    disposeWasmTensor(backend, patches);
-    return dxInfo;
-  }
   let at = 0;
   for (let n = 0; n < batchSize; n++) {
     for (let oh = 0; oh < outHeight; oh++) {

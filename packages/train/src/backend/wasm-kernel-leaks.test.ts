@@ -44,18 +44,14 @@ describe('the wasm kernels free everything they allocate', () => {
     );
   });
 
-  it('Conv2DBackpropInput, XNNPACK, col2im and SIMD col2im paths', () => {
+  it('Conv2DBackpropInput, XNNPACK and col2im paths', () => {
     expectNoGrowth(() =>
       tf.tidy(() => {
-        for (const [channels, filters] of [
-          [3, 5],
-          [3, 40],
-          [4, 6],
-        ] as const) {
+        for (const filters of [5, 40]) {
           tf.engine().runKernel(
             tf.Conv2DBackpropInput,
-            { dy: tf.ones([4, 9, 9, filters]), filter: tf.ones([3, 3, channels, filters]) },
-            { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', inputShape: [4, 9, 9, channels] },
+            { dy: tf.ones([4, 9, 9, filters]), filter: tf.ones([3, 3, 3, filters]) },
+            { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', inputShape: [4, 9, 9, 3] },
           );
         }
       }),

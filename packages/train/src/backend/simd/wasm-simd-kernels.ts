@@ -22,23 +22,6 @@ export interface WasmSimdKernels {
   ): number;
   /** See the .wat source; `inner` must be a multiple of 4 and `acc` hold `inner` float64 values. */
   sumLeadingAxes(src: number, rows: number, inner: number, acc: number, out: number, scale: number): void;
-  /** See the .wat source: adds every tap's column of `cols` into the zeroed input gradient `dx`. */
-  col2imAdd(
-    cols: number,
-    dx: number,
-    batch: number,
-    inHeight: number,
-    inWidth: number,
-    channels: number,
-    outHeight: number,
-    outWidth: number,
-    filterHeight: number,
-    filterWidth: number,
-    strideHeight: number,
-    strideWidth: number,
-    padTop: number,
-    padLeft: number,
-  ): void;
   /** See the .wat source: three taps x sixteen channels of a one-channel filter gradient. */
   filterGradOneChannel(
     x: number,
