@@ -210,17 +210,18 @@ function filterGradOneChannelSimd(
   const dyPtr = wasmPointer(backend, dy);
   const outPtr = wasmPointer(backend, dW);
   const taps = filterHeight * filterWidth;
+  // Row, column and dW byte offset of tap t; taps past the last one repeat the group's first
+  // tap and are not stored (output pointer 0).
+  const row = (t: number) => Math.floor(t / filterWidth);
+  const col = (t: number) => t % filterWidth;
   for (let t0 = 0; t0 < taps; t0 += SIMD_TAPS_PER_CALL) {
-    // Taps past the last one repeat tap t0 and are not stored (output pointer 0).
-    const tap = (j: number): [number, number, number] => {
-      const t = t0 + j < taps ? t0 + j : t0;
-      return [Math.floor(t / filterWidth), t % filterWidth, t0 + j < taps ? t * outChannels * 4 : -1];
-    };
-    const [kh0, kw0, o0] = tap(0);
-    const [kh1, kw1, o1] = tap(1);
-    const [kh2, kw2, o2] = tap(2);
+    const t1 = t0 + 1 < taps ? t0 + 1 : -1;
+    const t2 = t0 + 2 < taps ? t0 + 2 : -1;
+    const [kh0, kw0] = [row(t0), col(t0)];
+    const [kh1, kw1] = t1 < 0 ? [kh0, kw0] : [row(t1), col(t1)];
+    const [kh2, kw2] = t2 < 0 ? [kh0, kw0] : [row(t2), col(t2)];
     for (let f0 = 0; f0 < outChannels; f0 += SIMD_CHANNELS_PER_CALL) {
-      const at = (offset: number) => (offset < 0 ? 0 : outPtr + offset + f0 * 4);
+      const at = (t: number) => (t < 0 ? 0 : outPtr + (t * outChannels + f0) * 4);
       simd.filterGradOneChannel(
         xPtr,
         dyPtr,
@@ -235,13 +236,13 @@ function filterGradOneChannelSimd(
         f0,
         kh0,
         kw0,
-        at(o0),
+        at(t0),
         kh1,
         kw1,
-        at(o1),
+        at(t1),
         kh2,
         kw2,
-        at(o2),
+        at(t2),
       );
     }
   }

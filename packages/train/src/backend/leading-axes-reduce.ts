@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { wasmPointer, wasmSimdKernels } from './simd/wasm-simd-kernels.js';
-import { heapView } from './wasm-kernel-call.js';
+import { disposeWasmTensor, heapView } from './wasm-kernel-call.js';
 
 /** Rows summed per pass of {@link reduceLeadingAxes}. */
 const ROWS_PER_PASS = 8;
@@ -53,7 +53,7 @@ export function reduceLeadingAxes(
       wasmPointer(backend, out),
       scale,
     );
-    backend.disposeData(scratch.dataId);
+    disposeWasmTensor(backend, scratch);
     return out;
   }
   const src = heapView(backend, x);
