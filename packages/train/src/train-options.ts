@@ -1,5 +1,5 @@
 import { type AugmentOptions, type DatasetName, MAX_STROKE, type MnistData } from '@mnist/data';
-import { MODEL_NAMES } from '@mnist/models';
+import { MODEL_NAMES, type ModelName } from '@mnist/models';
 import { BACKEND_REQUESTS, type BackendRequest } from './backend/index.js';
 import { OPTIMIZERS, type OptimizerName } from './create-optimizer.js';
 import { InvalidOptionError } from './errors/index.js';
@@ -17,8 +17,8 @@ export const MAX_SEED = 0xffff_ffff;
 export interface TrainOptions {
   /** Start from this preset's hyperparameters; explicit options override it. Default `fast`. */
   preset?: PresetName;
-  /** Architecture name from `@mnist/models` (`mlp`, `cnn-small`, `cnn`, `cnn-bn`). */
-  model?: string;
+  /** Architecture from `@mnist/models` (one of its `MODEL_NAMES`). */
+  model?: ModelName;
   /** Default `mnist`. */
   dataset?: DatasetName;
   /** Already-loaded data (skips loading; `dataset` must name it). */
@@ -69,7 +69,7 @@ export interface TrainOptions {
 /** `TrainOptions` after validation, with defaults and the preset applied. */
 export interface ResolvedTrainOptions {
   preset: PresetName;
-  model: string;
+  model: ModelName;
   dataset: DatasetName;
   dataDir: string | undefined;
   epochs: number;
