@@ -16,6 +16,12 @@ export interface LabelledImages {
   classNames: string[];
   /** Where the images came from (a folder name, `idx:<file>`, `arrays`), without machine paths. */
   source: string;
+  /** Where each class came from (its folder), for error messages; default `<source>/<class>`. */
+  classPaths?: string[];
+}
+
+function defaultClassPath(data: LabelledImages): (name: string) => string {
+  return (name) => data.classPaths?.[data.classNames.indexOf(name)] ?? `${data.source}/${name}`;
 }
 
 /** Images per class, by class name. */
@@ -73,7 +79,7 @@ export function labelledImagesFromArrays(input: {
  * Every class has an image and there are at least two classes.
  * @throws TransferDataError (`too-few-classes`, `empty-class`)
  */
-export function assertUsableClasses(data: LabelledImages, classPath: (name: string) => string = (name) => `${data.source}/${name}`): void {
+export function assertUsableClasses(data: LabelledImages, classPath: (name: string) => string = defaultClassPath(data)): void {
   if (data.classNames.length < 2) {
     throw new TransferDataError({
       problem: 'too-few-classes',
@@ -100,7 +106,7 @@ export function assertUsableClasses(data: LabelledImages, classPath: (name: stri
  * Relabels data to the class order of a base model whose head is kept.
  * @throws TransferDataError (`unknown-class`) naming the first class the base model does not have.
  */
-export function toBaseClasses(data: LabelledImages, baseClassNames: readonly string[], classPath: (name: string) => string = (name) => `${data.source}/${name}`): LabelledImages {
+export function toBaseClasses(data: LabelledImages, baseClassNames: readonly string[], classPath: (name: string) => string = defaultClassPath(data)): LabelledImages {
   const index = data.classNames.map((name) => baseClassNames.indexOf(name));
   const unknown = data.classNames.find((_, i) => index[i]! < 0);
   if (unknown !== undefined) {
@@ -112,7 +118,8 @@ export function toBaseClasses(data: LabelledImages, baseClassNames: readonly str
         'Rename the folder, or replace the head (newHead: true, mnist finetune --new-head) to learn new classes.',
     });
   }
-  return { ...data, labels: data.labels.map((label) => index[label]!), classNames: [...baseClassNames] };
+  const { classPaths: _paths, ...rest } = data;
+  return { ...rest, labels: data.labels.map((label) => index[label]!), classNames: [...baseClassNames] };
 }
 
 /** The images as a `Split` of `@mnist/data` (for batching). */

@@ -65,8 +65,9 @@ export async function loadImageFolder(dir: string): Promise<LabelledImages> {
     count: labels.length,
     classNames,
     source: `directory:${basename(dir)}`,
+    classPaths: classNames.map((name) => join(dir, name)),
   };
-  assertUsableClasses(data, (name) => join(dir, name));
+  assertUsableClasses(data);
   return data;
 }
 
@@ -98,7 +99,7 @@ async function readDigitImage(path: string): Promise<Uint8Array> {
 
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.length * PIXELS);
-  parts.forEach((part, i) => out.set(part, i * PIXELS));
+  for (const [i, part] of parts.entries()) out.set(part, i * PIXELS);
   return out;
 }
 
