@@ -37,6 +37,7 @@ export {
   DEFAULT_TRIALS,
   DEFAULT_TUNE_EPOCHS,
   DEFAULT_TUNE_VALIDATION_SPLIT,
+  resolveTuneSettings,
   type Study,
   type TrialExecutor,
   type TrialHooks,

@@ -76,8 +76,8 @@ export interface TuneOptions {
   workers?: number | 'auto';
   /** Train the best configuration again and evaluate it on the test set (default true). */
   evaluateBest?: boolean;
-  /** Where trials run; default: this process, one at a time. */
-  executor?: TrialExecutor;
+  /** Where trials run; default: this process, one at a time. A function is called with the study's id once it is open. */
+  executor?: TrialExecutor | ((study: { id: string; dir: string }) => TrialExecutor);
   /** Aborting stops the running trials (they resume from their checkpoints) and resolves with `interrupted: true`. */
   signal?: AbortSignal;
   onEvent?: (event: TuneEvent) => void;
@@ -217,7 +217,8 @@ export async function tune(options: TuneOptions): Promise<Study> {
     const differences = studyDifferences(existing, settings);
     if (differences.length > 0) throw new StudyMismatchError({ dir, differences });
   });
-  const executor = options.executor ?? createLocalExecutor(options);
+  const executor =
+    typeof options.executor === 'function' ? options.executor({ id: store.file.id, dir }) : (options.executor ?? createLocalExecutor(options));
   const signal = options.signal;
   try {
     const pruner = settings.pruner === 'asha' ? new AshaPruner({ maxEpochs: settings.epochs, minEpochs: settings.minEpochs, reductionFactor: settings.reductionFactor }) : undefined;
