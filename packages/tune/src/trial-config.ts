@@ -79,8 +79,7 @@ export function trainConfigOf(params: Params, settings: TrialSettings): TrainCon
 
 /** The `train()` options of a configuration (the caller adds callbacks, backend and data). */
 export function trainOptionsOf(config: TrainConfig): TrainOptions {
-  const { limit, ...rest } = config;
-  // A configuration read from JSON names its model as a string; train() validates it against the registry.
-  const model = rest.model as NonNullable<TrainOptions['model']>;
-  return { preset: 'fast', ...rest, model, ...(limit === undefined ? {} : { limit }) };
+  const { limit, model, ...rest } = config;
+  // A name read from a space or a config file; train() checks it against the model registry.
+  return { preset: 'fast', model: model as TrainOptions['model'], ...rest, ...(limit === undefined ? {} : { limit }) };
 }
