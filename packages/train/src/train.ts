@@ -5,7 +5,7 @@ import { batches, type MnistData, type Split, splitValidation, subset } from '@m
 import { loadMnist } from '@mnist/data/node';
 import { createModel } from '@mnist/models';
 import type * as tf from '@tensorflow/tfjs';
-import { assertWritableDir } from './assert-writable-dir.js';
+import { assertOutputDir, type OutputKind } from './assert-output-dir.js';
 import { type BackendInfo, DataParallelTrainer, defaultWorkerCount, selectBackend } from './backend/index.js';
 import {
   CHECKPOINT_FILE,
@@ -29,12 +29,16 @@ import {
 import { DEFAULT_EVALUATION_BATCH_SIZE, type EvaluationResult, evaluate } from './evaluate.js';
 import { createHistory, type History } from './history.js';
 import { saveModel } from './io/index.js';
+import { CHECKPOINT_DIR_NAME } from './io/model-files.js';
 import { createLearningRateSchedule } from './learning-rate-schedule.js';
 import { type ResolvedTrainOptions, resolveTrainOptions, type TrainOptions } from './train-options.js';
 import { measure, trainStep } from './train-step.js';
 
-/** Name of the checkpoint directory inside `outDir` when `checkpointDir` is not given. */
-export const CHECKPOINT_DIR_NAME = 'checkpoint';
+/** A checkpoint directory of its own (`checkpointDir`): the checkpoint files, nothing else. */
+const CHECKPOINT_OUTPUT: OutputKind = {
+  label: 'a checkpoint',
+  isOutputEntry: (name) => name === CHECKPOINT_FILE || /^weights-\d+\.bin$/.test(name) || name.startsWith('.'),
+};
 
 /** What `train()` resolves with. */
 export interface TrainResult {
@@ -61,7 +65,7 @@ export interface TrainResult {
 }
 
 function checkpointOptions(resolved: ResolvedTrainOptions): CheckpointOptions {
-  const { outDir: _o, checkpointDir: _c, resume: _r, keepCheckpoint: _k, ...rest } = resolved;
+  const { outDir: _o, checkpointDir: _c, overwrite: _w, resume: _r, keepCheckpoint: _k, ...rest } = resolved;
   return rest;
 }
 
@@ -119,8 +123,6 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   const log = options.onLog ?? (() => undefined);
 
   // Everything that can be checked before any work is done, is.
-  if (outDir !== undefined) await assertWritableDir(outDir);
-  if (checkpointDir !== undefined) await assertWritableDir(checkpointDir);
   let checkpoint: CheckpointInfo | undefined;
   if (checkpointDir !== undefined) {
     const existing = await readCheckpointInfo(checkpointDir);
@@ -129,13 +131,18 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       assertResumable(checkpointDir, existing, resolved);
       checkpoint = existing;
     } else if (existing) {
-      throw new OutputDirError(
-        checkpointDir,
-        `it holds the checkpoint of an unfinished run (epoch ${existing.epoch}, batch ${existing.batch})`,
-        'Resume it (resume: true, or mnist train --resume), or choose another output directory.',
-      );
+      throw new OutputDirError({
+        dir: checkpointDir,
+        reason: 'unfinished-run',
+        problem: `it holds the checkpoint of an unfinished run (epoch ${existing.epoch}, batch ${existing.batch})`,
+        fix: 'Resume it (resume: true), or choose another output directory.',
+        entries: [CHECKPOINT_FILE],
+      });
     }
   }
+  // A resumed run continues what its first session was allowed to do, replacing a model included.
+  if (outDir !== undefined) await assertOutputDir(outDir, { overwrite: resolved.overwrite || checkpoint !== undefined });
+  if (resolved.checkpointDir !== undefined) await assertOutputDir(resolved.checkpointDir, { kind: CHECKPOINT_OUTPUT, overwrite: true });
 
   const data: MnistData =
     options.data ??
@@ -380,7 +387,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
         trainSeconds,
         workers: workersUsed,
       });
-      await saveModel(model, outDir, metadata);
+      await saveModel(model, outDir, metadata, { overwrite: resolved.overwrite || checkpoint !== undefined });
       log({ type: 'saved', dir: outDir, message: `Model saved to ${outDir}` });
       if (checkpointDir !== undefined && !resolved.keepCheckpoint) await removeCheckpoint(checkpointDir);
     }
