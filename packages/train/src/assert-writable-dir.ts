@@ -58,7 +58,7 @@ export async function assertWritableDir(dir: string): Promise<void> {
       await writeFile(probe, '', { flag: 'wx' });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      const why = code === 'EROFS' ? 'a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code;
+      const why = code === 'EROFS' ? 'a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'the file system accepts no new files there' : code;
       throw new OutputDirError({
         dir,
         reason: 'not-writable',
