@@ -3,6 +3,7 @@ import { CLI_VERSION } from './cli-version.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { quietTfjs } from './quiet-tfjs.js';
+import { inCliWords } from './cli-wording.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -109,7 +110,8 @@ export async function main(argv: readonly string[], context: CommandContext = pr
     // train's own module leaves TensorFlow.js's "install tfjs-node" banner on (the cpu backend prints it on stderr).
     if (command.name === 'train' && !rest.some((a) => a === '--help' || a === '-h')) await quietTfjs();
     return await command.run(rest, context);
-  } catch (error) {
+  } catch (thrown) {
+    const error = inCliWords(thrown, { cwd: context.cwd });
     const usage = error instanceof UsageError;
     const message = error instanceof Error ? error.message : String(error);
     const prefix = `mnist${name && !name.startsWith('-') && COMMANDS.some((c) => c.name === name) ? ` ${name}` : ''}`;

@@ -57,7 +57,7 @@ function describeParseError(error: unknown, options: Options): string {
   const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']+)'/.exec(message) : null;
   if (unknown === null) return message.endsWith('.') ? message : `${message}.`;
   const flag = unknown[1]!;
-  if (/^-\.?\d/.test(flag)) return `${flag} is not a flag, and no flag before it takes a value.`;
+  if (/^-\.?\d/.test(flag)) return `${flag} is not a valid value here: numbers must not be negative.`;
   const known = Object.keys(options).map((name) => `--${name}`);
   const bare = flag.replace(/^-+/, '').split('=')[0]!;
   const close = known.find((k) => k.slice(2).startsWith(bare) || bare.startsWith(k.slice(2)));

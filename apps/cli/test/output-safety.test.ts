@@ -2,36 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../src/command.js';
-import { main } from '../src/main.js';
 import { runCli } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
-/** Runs `mnist …` in-process, capturing its output. */
-async function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, callback) {
-        append(String(chunk));
-        callback();
-      },
-    });
-  const context: CommandContext = {
-    stdout: sink((t) => {
-      stdout += t;
-    }),
-    stderr: sink((t) => {
-      stderr += t;
-    }),
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    cwd,
-  };
-  const code = await main(argv, context);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => runInProcess(argv, { cwd, env });
 
 /** A quick recipe: an MLP on 200 images for one epoch on the cpu backend. */
 const QUICK = ['--model', 'mlp', '--backend', 'cpu', '--workers', '1', '--batch-size', '32', '--limit', '200', '--test-limit', '100', '--epochs', '1'];

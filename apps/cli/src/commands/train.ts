@@ -8,6 +8,7 @@ import { parseCommandFlags, parseIntegerFlag } from '../parse-command-flags.js';
 import { expandHome } from '../expand-home.js';
 import { createTrainReporter, type ReporterMode } from '../train-reporter.js';
 import { CliError } from '../cli-error.js';
+import { inCliWords } from '../cli-wording.js';
 import { UsageError } from '../usage-error.js';
 
 /** Name of the checkpoint folder inside the output directory (as in @mnist/train). */
@@ -43,30 +44,6 @@ const FLAGS = {
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** The CLI flag of each `train()` option, so option errors name the flag the user typed. */
-const FLAG_OF_OPTION: Record<string, string> = {
-  preset: '--preset',
-  model: '--model',
-  dataset: '--dataset',
-  dataDir: '--data-dir',
-  epochs: '--epochs',
-  batchSize: '--batch-size',
-  validationSplit: '--validation-split',
-  optimizer: '--optimizer',
-  learningRate: '--learning-rate',
-  schedule: '--schedule',
-  labelSmoothing: '--label-smoothing',
-  augment: '--augment',
-  seed: '--seed',
-  limit: '--limit',
-  testLimit: '--test-limit',
-  backend: '--backend',
-  workers: '--workers',
-  outDir: '--out',
-  checkpointDir: '--checkpoint-dir',
-  resume: '--resume',
-};
 
 export const TRAIN_HELP = `Usage: mnist train [flags]
 
@@ -240,7 +217,6 @@ async function runTrain(args: string[], context: CommandContext): Promise<number
     context.stderr.write(`mnist train: standard output was closed; training goes on and the model will be written to ${outDir}.\n`);
   };
   context.onStdoutClosed?.(onStdoutClosed);
-  const flagOfOption: Record<string, string> = { ...FLAG_OF_OPTION, learningRate: values.lr === undefined ? '--learning-rate' : '--lr' };
   try {
     const result = await train({
       ...base,
@@ -251,16 +227,13 @@ async function runTrain(args: string[], context: CommandContext): Promise<number
       onBatchEnd: (info) => reporter.onBatchEnd(info),
       onEpochEnd: (info) => reporter.onEpochEnd(info),
     }).catch((error: unknown) => {
-      if (OutputDirError.isInstance(error)) {
-        throw new CliError(describeOutputDirError(error, { flag: error.dir === explicit.checkpointDir ? '--checkpoint-dir' : '--out', overwriteFlag: '--overwrite', cwd: context.cwd }), {
-          cause: error,
-        });
+      if (OutputDirError.isInstance(error) && explicit.checkpointDir !== undefined && error.dir === explicit.checkpointDir) {
+        throw new CliError(describeOutputDirError(error, { flag: '--checkpoint-dir', overwriteFlag: '--overwrite', cwd: context.cwd }), { cause: error });
       }
-      if (error instanceof InvalidOptionError) {
-        const flag = flagOfOption[error.option.split('.')[0]!] ?? error.option;
-        throw new UsageError(`Invalid ${flag}: expected ${error.allowed}, got ${JSON.stringify(error.value)}.`, flag);
+      if (error instanceof InvalidOptionError && error.option === 'learningRate' && values.lr !== undefined) {
+        throw new UsageError(`Invalid --lr: expected ${error.allowed}, got ${JSON.stringify(error.value)}.`, '--lr');
       }
-      throw error;
+      throw inCliWords(error, { cwd: context.cwd, dataset: explicit.dataset ?? base.dataset ?? 'mnist', ...(explicit.dataDir === undefined ? {} : { dataDir: explicit.dataDir }) });
     });
     try {
       if (result.aborted) {

@@ -37,7 +37,6 @@ export class OutputDirError extends TrainError {
   readonly reason: OutputDirReason;
   readonly problem: string;
   readonly entries: readonly string[];
-  private readonly [MARKER] = true;
 
   constructor(options: OutputDirErrorOptions) {
     super(`Cannot use output directory ${options.dir === '' ? '""' : options.dir}: ${options.problem}. ${options.fix}`, { cause: options.cause });
@@ -45,6 +44,7 @@ export class OutputDirError extends TrainError {
     this.reason = options.reason;
     this.problem = options.problem;
     this.entries = options.entries ?? [];
+    Object.defineProperty(this, MARKER, { value: true });
   }
 
   /** True for an OutputDirError from any copy of this package (ESM or CJS build, duplicated installs). */

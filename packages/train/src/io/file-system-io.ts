@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CorruptModelError } from './corrupt-model-error.js';
 import { isModelOutputEntry, MAX_SHARD_BYTES, METADATA_FILE, MODEL_JSON_FILE, shardFileName } from './model-files.js';
