@@ -79,6 +79,11 @@ export function createTrainReporter(options: TrainReporterOptions): TrainReporte
   const now = options.now ?? (() => performance.now());
   const json = (value: Record<string, unknown>) => write(`${JSON.stringify(value)}\n`);
   let lastDraw = Number.NEGATIVE_INFINITY;
+  let batchesPerEpoch = 0;
+  // One numbering everywhere (as in "Interrupted in epoch 2 after batch 71"): the 1-based epoch a
+  // position lies in and the batches of it that were done. A checkpoint counts completed epochs.
+  const position = (completedEpochs: number, batch: number) =>
+    batch > 0 || batchesPerEpoch === 0 ? { epoch: completedEpochs + 1, batch } : { epoch: completedEpochs, batch: batchesPerEpoch };
   let barVisible = false;
 
   const clearBar = () => {
@@ -88,6 +93,7 @@ export function createTrainReporter(options: TrainReporterOptions): TrainReporte
 
   return {
     onLog(event) {
+      if (event.type === 'start') batchesPerEpoch = event.batchesPerEpoch;
       if (mode === 'json') {
         switch (event.type) {
           case 'start':
@@ -105,11 +111,11 @@ export function createTrainReporter(options: TrainReporterOptions): TrainReporte
               batchSize: event.batchSize,
               batchesPerEpoch: event.batchesPerEpoch,
               workers: event.workers,
-              ...(event.resumedFrom ? { resumedFrom: event.resumedFrom } : {}),
+              ...(event.resumedFrom ? { resumedFrom: position(event.resumedFrom.epoch, event.resumedFrom.batch) } : {}),
             });
             return;
           case 'checkpoint':
-            json({ event: 'checkpoint', dir: event.dir, epoch: event.epoch, batch: event.batch });
+            json({ event: 'checkpoint', dir: event.dir, ...position(event.epoch, event.batch) });
             return;
           case 'saved':
             json({ event: 'saved', dir: event.dir });

@@ -212,7 +212,11 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
         `Training ${resolved.model} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainSplit.count} ` +
         `${resolved.dataset} images for ${resolved.epochs} epoch(s) on the ${backend.name} backend` +
         `${workersUsed > 1 ? ` with ${workersUsed} worker threads` : ''}: ${backend.reason}` +
-        (checkpoint ? ` Resuming after epoch ${checkpoint.epoch}, batch ${checkpoint.batch}.` : ''),
+        (checkpoint
+          ? checkpoint.batch > 0
+            ? `\nResuming in epoch ${checkpoint.epoch + 1} after batch ${checkpoint.batch}/${batchesPerEpoch}.`
+            : `\nResuming at the start of epoch ${checkpoint.epoch + 1} (epoch ${checkpoint.epoch} was complete).`
+          : ''),
     });
 
     const sessionStart = performance.now();
