@@ -141,4 +141,18 @@ describe('createTrainReporter', () => {
     expect(events[2]).toMatchObject({ event: 'checkpoint', epoch: 2, batch: 4 });
     expect(events[3]).toMatchObject({ event: 'aborted', epoch: 2, batch: 4 });
   });
+
+  it('plain: counts are formatted, and a training set smaller than one batch is warned about, naming the flags', () => {
+    const { out, reporter } = collect('plain');
+    reporter.onLog({
+      type: 'start', model: 'mlp', parameters: 1, dataset: 'mnist', backend: BACKEND, trainCount: 1, validationCount: 99, testCount: 10,
+      epochs: 1, batchSize: 128, batchesPerEpoch: 1, workers: 1, message: 'Training mlp',
+    });
+    reporter.done({ ...DONE, testCount: 10_000, epochs: 1 });
+    const text = out.join('');
+    expect(text).toContain('Warning: only 1 training image (less than one batch of 128)');
+    expect(text).toContain('--limit');
+    expect(text).toContain('--validation-split');
+    expect(text).toContain('10,000 images) after 1 epoch,');
+  });
 });

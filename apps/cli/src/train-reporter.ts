@@ -61,6 +61,14 @@ export const PLAIN_LINES_PER_EPOCH = 10;
 const ANSI = { bold: '\u001b[1m', dim: '\u001b[2m', green: '\u001b[32m', yellow: '\u001b[33m', reset: '\u001b[0m' };
 const CLEAR_LINE = '\r\u001b[2K';
 
+/** "1 image", "10,000 images". */
+function countOf(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Fewer training images than this many batches' worth makes a run that cannot learn much: say so. */
+const FEW_BATCHES_WARNING = 1;
+
 function num(value: number, digits = 4): string {
   return Number.isFinite(value) ? value.toFixed(digits) : String(value);
 }
@@ -130,6 +138,12 @@ export function createTrainReporter(options: TrainReporterOptions): TrainReporte
       const message = withoutImporterPath(event.message);
       const text = event.type === 'start' ? paint('bold', message) : message;
       write(`${text}\n`);
+      if (event.type === 'start' && event.trainCount < FEW_BATCHES_WARNING * event.batchSize && event.resumedFrom === undefined) {
+        write(
+          `${paint('yellow', 'Warning:')} only ${countOf(event.trainCount, 'training image')} (less than one batch of ${event.batchSize}): ` +
+            'the model will barely learn. Raise --limit, lower --validation-split, or lower --batch-size.\n',
+        );
+      }
     },
 
     onBatchEnd(info) {
@@ -190,8 +204,8 @@ export function createTrainReporter(options: TrainReporterOptions): TrainReporte
       }
       clearBar();
       write(
-        `${paint('green', `Test accuracy: ${(summary.testAccuracy * 100).toFixed(2)}%`)} (loss ${num(summary.testLoss)}, ${summary.testCount} images) ` +
-          `after ${summary.epochs} epoch(s), ${summary.trainSeconds.toFixed(1)} s of training on ${summary.backend}\n`,
+        `${paint('green', `Test accuracy: ${(summary.testAccuracy * 100).toFixed(2)}%`)} (loss ${num(summary.testLoss)}, ${countOf(summary.testCount, 'image')}) ` +
+          `after ${countOf(summary.epochs, 'epoch')}, ${summary.trainSeconds.toFixed(1)} s of training on ${summary.backend}\n`,
       );
       write(`Model written to ${summary.modelDir}\n`);
     },

@@ -104,6 +104,9 @@ function workerCount(requested: number | 'auto', backend: BackendInfo): number {
   return defaultWorkerCount();
 }
 
+/** "1 image", "10,000 images". */
+const countOf = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -209,8 +212,8 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       workers: workersUsed,
       ...(checkpoint ? { resumedFrom: { epoch: checkpoint.epoch, batch: checkpoint.batch } } : {}),
       message:
-        `Training ${resolved.model} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainSplit.count} ` +
-        `${resolved.dataset} images for ${resolved.epochs} epoch(s) on the ${backend.name} backend` +
+        `Training ${resolved.model} (${model.countParams().toLocaleString('en-US')} parameters) on ${countOf(trainSplit.count, `${resolved.dataset} image`)} ` +
+        `for ${countOf(resolved.epochs, 'epoch')} on the ${backend.name} backend` +
         `${workersUsed > 1 ? ` with ${workersUsed} worker threads` : ''}: ${backend.reason}` +
         (checkpoint
           ? checkpoint.batch > 0
@@ -377,7 +380,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       };
     }
 
-    log({ type: 'evaluate', count: testSplit.count, message: `Evaluating on ${testSplit.count} test images` });
+    log({ type: 'evaluate', count: testSplit.count, message: `Evaluating on ${countOf(testSplit.count, 'test image')}` });
     const test = await evaluate(model, testSplit, { batchSize: DEFAULT_EVALUATION_BATCH_SIZE, classNames: data.classNames });
     if (outDir !== undefined) {
       const metadata = createModelMetadata({

@@ -50,8 +50,16 @@ export const TRAIN_HELP = `Usage: mnist train [flags]
 Trains a model on MNIST, shows progress, evaluates it on the test set and writes a model directory
 (model.json + weights + metadata.json) that tf.loadLayersModel and @mnist/infer can load.
 
+Presets (the flags below override any part of them):
+  fast (default)             cnn-fast, 2 epochs, batch 128, Adam with a one-cycle rate, no augmentation:
+                             about 99% in half a minute on 2 cores
+  best                       cnn-bn, 14 epochs, augmentation (rotation, scale, shift, stroke width),
+                             one-cycle rate: about 99.6% in 10-15 minutes on 2 cores
+  tutorial                   the classic Keras recipe: cnn, Adam 1e-3 constant, batch 128, 6 epochs,
+                             10% validation
+
 Recipe:
-  --preset <name>            fast (default) | best | tutorial; the flags below override it
+  --preset <name>            fast (default) | best | tutorial
   --model <name>             mlp | cnn-small | cnn | cnn-bn | cnn-fast
   --dataset <name>           mnist (default) | fashion-mnist
   --data-dir <dir>           read the four IDX files from <dir> instead of the bundled dataset
@@ -79,6 +87,18 @@ Where and how:
   --json                     one JSON object per line: start, epoch, checkpoint, done
   --verbose                  print stack traces of errors
   -h, --help                 this help
+
+The one-cycle schedule ends near zero on purpose (the last epoch line shows e.g. lr 2.00e-8): the rate
+rises to its peak, then anneals down to settle the weights.
+
+Examples:
+  mnist train                                  # fast preset, model in models/cnn-fast-<date>-<time>
+  mnist train --preset best --out models/best  # the most accurate model
+  mnist train --out models/best --overwrite    # train again into the same directory, replacing the model
+  mnist train --model mlp --epochs 5 --lr 0.001 --schedule cosine
+  mnist train --dataset fashion-mnist --data-dir /usr/share/datasets/fashion-mnist
+  mnist train --json | tail -n 1               # {"event":"done","testAccuracy":…}
+  mnist train --resume --out models/best       # continue a run stopped with Ctrl-C
 
 Ctrl-C (or SIGTERM from timeout, docker stop, CI) finishes the current batch, saves a checkpoint, prints the
 command that resumes and exits with 130 (143 for SIGTERM); a second signal quits at once. With standard
