@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_SECTIONS } from '../src/render-report-html.js';
 import { main } from '../src/main.js';
 import { runCli } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 import { TEST_MODEL_EPOCHS, trainTestModel } from './train-test-model.js';
 
 /** Test images the report evaluates on (a subset keeps the test quick). */
@@ -205,6 +206,11 @@ describe('mnist report', () => {
     expect(out.charts).toHaveLength(2);
     const page = readFileSync(out.report, 'utf8');
     expect(page).toContain('No training history');
+    // A plain tfjs model is recognised from its layers, as mnist summary shows them.
+    expect(page).toContain('mlp (recognised from its layers');
+    expect(page).not.toContain('unknown');
+    const evaluated = await runInProcess(['evaluate', '--model-dir', plain, '--limit', '50', '--backend', 'cpu'], { cwd: dir });
+    expect(evaluated.stdout).toContain('mlp (recognised from its layers');
     for (const section of REPORT_SECTIONS) expect(page).toContain(`<section id="${section.id}">`);
     writeFileSync(join(plain, 'metadata.json'), '{ "formatVersion": 1 ');
     const corrupt = await runCli(['report', plain, '--limit', '100', '--backend', 'cpu', '--overwrite']).done;

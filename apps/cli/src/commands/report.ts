@@ -14,7 +14,7 @@ import { EXIT_OK } from '../exit-codes.js';
 import { formatCount, formatPercent } from '../format-table.js';
 import { lineChartSvg } from '../line-chart-svg.js';
 import { DATASET_CHOICES, loadDataset } from '../load-dataset.js';
-import { loadModelDir } from '../load-model-dir.js';
+import { describeArchitecture, loadModelDir } from '../load-model-dir.js';
 import { parseChoiceFlag, parseCommandFlags, parseIntegerFlag } from '../parse-command-flags.js';
 import { perClassBarChartSvg } from '../per-class-bar-chart-svg.js';
 import { predictSplit } from '../predict-split.js';
@@ -278,7 +278,7 @@ async function runReport(args: string[], context: CommandContext): Promise<numbe
       title: `MNIST model report: ${metadata?.architecture ?? basename(modelDir)}`,
       modelDir: shownDir,
       generatedAt: new Date().toISOString(),
-      architecture: metadata?.architecture ?? 'unknown',
+      architecture: await describeArchitecture(model, metadata),
       parameters: model.countParams(),
       dataset,
       classNames: data.classNames,
