@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModel } from '@mnist/models';
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CorruptModelError } from './corrupt-model-error.js';
 import { loadModel } from './load-model.js';
 import { ModelNotFoundError } from './model-not-found-error.js';
@@ -94,9 +94,6 @@ async function expectNoPartialDirectoryThatLoads(): Promise<void> {
   }
 }
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 beforeEach(async () => {
   faults.crash = undefined;
   faults.failOnce = undefined;

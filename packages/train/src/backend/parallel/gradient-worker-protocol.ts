@@ -5,7 +5,6 @@ export type GradientWorkerRequest =
   | { type: 'init'; backend: BackendRequest; topology: object }
   | {
       type: 'step';
-      id: number;
       /** Every weight of the model (`model.weights` order), trainable or not. */
       weights: Float32Array[];
       /** `size * rows * cols` pixels in [0, 1]. */
@@ -30,22 +29,20 @@ export type GradientWorkerRequest =
        * are the same in every run with the same seed).
        */
       dropoutSeed?: number;
-    }
-  | { type: 'close' };
+    };
 
 /** Messages from a gradient worker to the main thread. */
 export type GradientWorkerResponse =
   | { type: 'ready'; backend: string; reason: string }
   | {
       type: 'gradients';
-      id: number;
       /** Mean loss over the shard. */
       loss: number;
       /** Correctly classified images in the shard. */
       correct: number;
       /** Gradients of the mean shard loss, `model.trainableWeights` order. */
       gradients: Float32Array[];
-      /** Non-trainable weights after the step (batch-norm moving statistics), `model.nonTrainableWeights` order. */
+      /** Batch-norm moving statistics of layers that are not frozen after the step (`updatedStateWeights` order). */
       nonTrainable: Float32Array[];
     }
   | { type: 'error'; message: string };
