@@ -58,7 +58,11 @@ export interface ReadDigit {
 
 /** A row of digits read left to right. */
 export interface DigitReading {
-  /** The digits as a string, e.g. '2026' ('' when there is no ink). */
+  /**
+   * The digits as a string, e.g. '2026' ('' when there is no ink). Marks written between digits are kept
+   * as `.`, `,` or `-` ('3.14', '1,5', '12-34'); other small marks are dropped, never read as digits.
+   * Several rows of digits are read line by line, joined with '\n' ('12\n34').
+   */
   text: string;
   digits: ReadDigit[];
 }
@@ -202,11 +206,19 @@ class TfjsRecognizer implements Recognizer {
     const regions = segmentDigits(ink);
     const pixels = new Float32Array(regions.length * PIXELS_PER_IMAGE);
     const boxes: Box[] = [];
+    // The text, line by line: digits are filled in after the model call, marks are copied as written.
+    const slots: (number | string)[] = [];
     for (const region of regions) {
+      if (slots.length > 0 && region.line !== regions[regions.indexOf(region) - 1]?.line) slots.push('\n');
+      if (region.kind !== 'digit') {
+        slots.push(region.kind);
+        continue;
+      }
       const digit = normalizeDigit(region.ink, region.width, region.height, this.normalizeOptions);
       if (digit.box === null) continue;
       pixels.set(digit.pixels, boxes.length * PIXELS_PER_IMAGE);
       const s = ink.scale;
+      slots.push(boxes.length);
       boxes.push({
         x: Math.floor(region.box.x / s),
         y: Math.floor(region.box.y / s),
@@ -220,7 +232,8 @@ class TfjsRecognizer implements Recognizer {
       const c = toClassification(probabilities, k * DIGIT_CLASSES);
       return { digit: c.digit!, confidence: c.confidence, probabilities: c.probabilities, box };
     });
-    return { text: digits.map((d) => d.digit).join(''), digits };
+    const text = slots.map((slot) => (typeof slot === 'number' ? String(digits[slot]!.digit) : slot)).join('');
+    return { text: text.replace(/^\n+|\n+$/g, '').replace(/\n{2,}/g, '\n'), digits };
   }
 
   dispose(): void {
