@@ -7,5 +7,9 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  external: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node'],
+  // import.meta.url in the CommonJS build (the bundled model's location in Node).
+  shims: true,
+  external: [/^@tensorflow\//],
+  // The model and the wasm binaries sit beside the code (src/bundled-assets.ts).
+  onSuccess: 'node scripts/copy-assets.mjs',
 });

@@ -5,6 +5,7 @@ export {
   InvalidSizeError,
   ModelCorruptError,
   ModelNotFoundError,
+  ModelUnreachableError,
   NonFinitePixelError,
   PixelRangeError,
   RecognizerDisposedError,
@@ -12,6 +13,7 @@ export {
 } from './errors.js';
 export type { FetchFunction } from './load-model-artifacts.js';
 export {
+  BUNDLED_MODEL_MANIFEST,
   type Classification,
   DIGIT_CLASSES,
   type DigitReading,
@@ -28,8 +30,3 @@ export type { Box } from './resample.js';
 export { type BackendName, backendPreference, type WasmPaths } from './select-backend.js';
 export type { ImageInput, PixelData } from './to-grayscale.js';
 export type { Polarity } from './to-ink-image.js';
-
-import { DEFAULT_MODEL } from './model/default-model.js';
-
-/** Manifest of the model bundled with this version of @mnist/infer (architecture, metrics, hashes). */
-export const BUNDLED_MODEL_MANIFEST = DEFAULT_MODEL.manifest;

@@ -1,18 +1,20 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
 import { ModelCorruptError, RecognizerDisposedError } from './errors.js';
 import {
   bundledModelArtifacts,
   type FetchFunction,
   fetchModelArtifacts,
   fetchModelMetadata,
+  readBundledModel,
 } from './load-model-artifacts.js';
 import type { ModelManifest } from './model/bundled-model.js';
-import { DEFAULT_MODEL } from './model/default-model.js';
+import BUNDLED_MANIFEST from './model/manifest.json';
 import { MNIST_SIZE_PX, type NormalizeOptions, normalizeDigit } from './normalize-digit.js';
 import { MIN_CONTRAST, preprocess } from './preprocess.js';
 import type { Box } from './resample.js';
 import { segmentDigits } from './segment-digits.js';
-import { type BackendName, selectBackend, type WasmPaths } from './select-backend.js';
+import { type BackendName, runOnBackend, runOnBackendAsync, type SelectedBackend, selectBackend, type WasmPaths } from './select-backend.js';
 import { type ImageInput, toGrayscale } from './to-grayscale.js';
 import { MAX_WORKING_SIZE_PX, toInkImage } from './to-ink-image.js';
 
@@ -25,12 +27,23 @@ export const DIGIT_CLASSES = 10;
 const PREDICT_CHUNK = 64;
 const PIXELS_PER_IMAGE = MNIST_SIZE_PX * MNIST_SIZE_PX;
 
+/** Options of {@link loadRecognizer}; all optional. */
 export interface LoadRecognizerOptions {
-  /** A model directory (or its model.json) written by `mnist train`: http(s) URL, or in Node a path / file: URL. Default: the bundled model. */
+  /**
+   * A model directory (or its model.json) written by `mnist train`: http(s) URL, or in Node a path /
+   * file: URL. Default: the bundled model (then neither fetched nor needed when this is given).
+   */
   modelUrl?: string;
-  /** Force a tfjs backend; by default the fastest that works (browser: webgl, wasm, cpu; Node: tensorflow, wasm, cpu). */
+  /**
+   * Use this tfjs backend; by default the fastest that works (browser: wasm, then cpu if the app
+   * registered it; Node: tensorflow (tfjs-node) if installed, wasm, cpu). `webgl` needs the app to
+   * import `@tensorflow/tfjs-backend-webgl`.
+   */
   backend?: BackendName;
-  /** Where tfjs-backend-wasm's .wasm files are served from (browsers/bundlers); see the README. */
+  /**
+   * Where tfjs-backend-wasm's .wasm files are served from (a directory URL ending in `/`, or a map
+   * of file name to URL). Default: the copies this package ships, which the app's bundler emits.
+   */
   wasmPaths?: WasmPaths;
   /** fetch implementation used for `modelUrl` (default: the global fetch). */
   fetch?: FetchFunction;
@@ -104,14 +117,37 @@ export function bundledModelInfo(manifest: ModelManifest): ModelInfo {
   };
 }
 
+/** A loaded model with MNIST-style preprocessing in front of it. */
 export interface Recognizer {
-  /** The tfjs backend in use. */
+  /** The tfjs backend this recogniser's model runs on (whatever the app's global tfjs backend is). */
   readonly backend: BackendName;
   readonly model: ModelInfo;
+  /**
+   * Reads the single digit in an image.
+   *
+   * @returns The digit with its confidence and 10 probabilities. For a blank or uniform image (or
+   *   only specks): `digit: null`, `confidence: 0`, uniform probabilities and a `reason`.
+   * @throws UnsupportedInputError, InvalidSizeError, DataLengthError, NonFinitePixelError,
+   *   PixelRangeError for malformed input; RecognizerDisposedError after `dispose()`.
+   */
   classify(input: ImageInput): Promise<Classification>;
+  /**
+   * {@link Recognizer.classify} for many images in one model call per 64 images (faster per image).
+   *
+   * @returns One result per input, in order; blank inputs give `digit: null` as in `classify`. An
+   *   empty array gives an empty array.
+   * @throws As `classify`, for the first malformed input (nothing is returned then).
+   */
   classifyBatch(inputs: readonly ImageInput[]): Promise<Classification[]>;
+  /**
+   * Reads a row of digits left to right (e.g. "2026" written in one box), each with its box in
+   * input pixels.
+   *
+   * @returns `{ text, digits }`; for a blank image `{ text: '', digits: [] }`.
+   * @throws As `classify`.
+   */
   readDigits(input: ImageInput): Promise<DigitReading>;
-  /** Frees the model's weights. Later calls throw RecognizerDisposedError. */
+  /** Frees the model's weights. Later calls throw RecognizerDisposedError; calling it twice is harmless. */
   dispose(): void;
 }
 
@@ -132,11 +168,14 @@ class TfjsRecognizer implements Recognizer {
   /** Models trained on thick strokes read them best unthinned. */
   private readonly normalizeOptions: NormalizeOptions;
 
+  readonly backend: BackendName;
+
   constructor(
-    private readonly network: tf.LayersModel,
-    readonly backend: BackendName,
+    private readonly network: LayersModel,
+    private readonly selected: SelectedBackend,
     readonly model: ModelInfo,
   ) {
+    this.backend = selected.name;
     this.inputShape = network.inputs[0]!.shape.slice(1) as number[];
     this.normalizeOptions = { thinThickStrokes: model.handlesThickStrokes !== true };
   }
@@ -151,19 +190,23 @@ class TfjsRecognizer implements Recognizer {
     for (let start = 0; start < count; start += PREDICT_CHUNK) {
       const n = Math.min(PREDICT_CHUNK, count - start);
       this.checkLive();
-      const probabilities = tf.tidy(() => {
-        const x = tf.tensor(
-          pixels.subarray(start * PIXELS_PER_IMAGE, (start + n) * PIXELS_PER_IMAGE),
-          [n, ...this.inputShape],
-          'float32',
-        );
-        return this.network.predict(x) as tf.Tensor;
+      // Synchronous on this recogniser's own backend (wasm and cpu compute eagerly), so the app's
+      // global tfjs backend is swapped for no longer than this call and nothing else runs meanwhile.
+      runOnBackend(this.selected.backend, this.selected.name, () => {
+        const probabilities = tf.tidy(() => {
+          const x = tf.tensor(
+            pixels.subarray(start * PIXELS_PER_IMAGE, (start + n) * PIXELS_PER_IMAGE),
+            [n, ...this.inputShape],
+            'float32',
+          );
+          return this.network.predict(x) as tf.Tensor;
+        });
+        try {
+          out.set(probabilities.dataSync() as Float32Array, start * DIGIT_CLASSES);
+        } finally {
+          probabilities.dispose();
+        }
       });
-      try {
-        out.set((await probabilities.data()) as Float32Array, start * DIGIT_CLASSES);
-      } finally {
-        probabilities.dispose();
-      }
     }
     return out;
   }
@@ -226,11 +269,11 @@ class TfjsRecognizer implements Recognizer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.network.dispose();
+    runOnBackend(this.selected.backend, this.selected.name, () => this.network.dispose());
   }
 }
 
-function checkSignature(network: tf.LayersModel, source: string): void {
+function checkSignature(network: LayersModel, source: string): void {
   const input = network.inputs[0]!.shape.slice(1);
   const output = network.outputs[0]!.shape.slice(1);
   const inputSize = input.reduce<number>((a, b) => a * (b ?? Number.NaN), 1);
@@ -244,31 +287,41 @@ function checkSignature(network: tf.LayersModel, source: string): void {
   }
 }
 
+/** Manifest of the bundled model, typed (the JSON file is the release pipeline's output). */
+export const BUNDLED_MODEL_MANIFEST: ModelManifest = BUNDLED_MANIFEST as ModelManifest;
+
 /**
- * Loads a recogniser: picks a backend, loads the bundled model (no network) or `modelUrl`, and
- * warms it up.
+ * Loads a recogniser: picks a backend and loads the bundled model (from disk in Node, fetched as one
+ * cached asset in browsers, in parallel with the wasm binary) or `modelUrl` (then the bundled model
+ * is not fetched), and warms it up. The app's global tfjs backend is left as it was: the recogniser
+ * runs on its own backend, reported by `recognizer.backend`.
  *
- * @throws BackendUnavailableError, ModelNotFoundError, ModelCorruptError
+ * @throws BackendUnavailableError (no backend works; for wasm, the URL tried and what came back),
+ *   ModelNotFoundError (missing file, HTTP error), ModelUnreachableError (no answer at all),
+ *   ModelCorruptError (invalid, truncated or altered model, or not a 28x28 to 10-class model).
  */
 export async function loadRecognizer(options: LoadRecognizerOptions = {}): Promise<Recognizer> {
-  const backend = await selectBackend(options.backend, options.wasmPaths);
   const source = options.modelUrl ?? 'bundled';
-  const artifacts =
+  const artifactsPromise =
     options.modelUrl === undefined
-      ? await bundledModelArtifacts(DEFAULT_MODEL)
-      : await fetchModelArtifacts(options.modelUrl, options.fetch);
-  let network: tf.LayersModel;
+      ? readBundledModel().then((bytes) => bundledModelArtifacts(bytes, BUNDLED_MODEL_MANIFEST))
+      : fetchModelArtifacts(options.modelUrl, options.fetch);
+  // Both start now: the model download overlaps the wasm download and compilation.
+  artifactsPromise.catch(() => undefined);
+  const selected = await selectBackend(options.backend, options.wasmPaths);
+  const artifacts = await artifactsPromise;
+  let network: LayersModel;
   try {
-    network = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    network = await runOnBackendAsync(selected.backend, selected.name, () => loadLayersModel(tf.io.fromMemory(artifacts)));
   } catch (error) {
     throw new ModelCorruptError(source, `tfjs could not build it (${(error as Error).message})`);
   }
-  checkSignature(network, source);
+  runOnBackend(selected.backend, selected.name, () => checkSignature(network, source));
   const info: ModelInfo =
     options.modelUrl === undefined
-      ? bundledModelInfo(DEFAULT_MODEL.manifest)
+      ? bundledModelInfo(BUNDLED_MODEL_MANIFEST)
       : { source, ...(await fetchModelMetadata(options.modelUrl, options.fetch)) };
-  const recognizer = new TfjsRecognizer(network, backend, info);
+  const recognizer = new TfjsRecognizer(network, selected, info);
   // Warm-up: compiles kernels / allocates buffers so the first real call is fast.
   await recognizer.predict(new Float32Array(PIXELS_PER_IMAGE), 1);
   return recognizer;
