@@ -27,6 +27,6 @@ export type { ModelManifest } from './model/bundled-model.js';
 export { DIGIT_BOX_PX, MNIST_SIZE_PX } from './normalize-digit.js';
 export { MIN_CONTRAST, type PreprocessOptions, type PreprocessResult, preprocess } from './preprocess.js';
 export type { Box } from './resample.js';
-export { type BackendName, backendPreference, type WasmPaths } from './select-backend.js';
+export { type BackendName, backendPreference, type WasmPaths } from './platform.js';
 export type { ImageInput, PixelData } from './to-grayscale.js';
 export type { Polarity } from './to-ink-image.js';

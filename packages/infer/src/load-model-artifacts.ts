@@ -3,7 +3,7 @@ import { bundledModelUrl } from './bundled-assets.js';
 import { ModelCorruptError, ModelNotFoundError, ModelUnreachableError } from './errors.js';
 import type { BundledWeightSpec, ModelManifest } from './model/bundled-model.js';
 import { decodeModelFile } from './model/model-file.js';
-import { isNode } from './select-backend.js';
+import { isNode } from './platform.js';
 
 /** A `fetch`-compatible function (the global one by default). */
 export type FetchFunction = (url: string) => Promise<Response>;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BackendUnavailableError } from './errors.js';
-import { backendPreference, isNode, runOnBackend, selectBackend } from './select-backend.js';
+import { backendPreference, isNode } from './platform.js';
+import { runOnBackend, selectBackend } from './select-backend.js';
 
 describe('selectBackend', () => {
   it('prefers tfjs-node, then wasm, then cpu in Node', () => {

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+// Static, not `await import()`: a dependency found only at run time makes Vite's dev server
+// re-optimise and reload the page on first visit.
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { bundledWasmUrls } from './bundled-assets.js';
 import { BackendUnavailableError } from './errors.js';
+import { type BackendName, backendPreference, isNode, type WasmPaths } from './platform.js';
 
-/** A tfjs backend @mnist/infer can run on. `tensorflow` is `@tensorflow/tfjs-node` (Node only). */
-export type BackendName = 'webgl' | 'wasm' | 'cpu' | 'tensorflow';
-
-/** Where the tfjs-backend-wasm `.wasm` files are: a directory URL (ending in `/`) or a map of file name to URL. */
-export type WasmPaths = string | Record<string, string>;
 
 const BACKEND_NAMES: readonly BackendName[] = ['webgl', 'wasm', 'cpu', 'tensorflow'];
 /** Optional packages loaded by name only where they are installed (Node); bundlers never see them. */
@@ -16,22 +15,6 @@ const OPTIONAL_PACKAGE: Partial<Record<BackendName, string>> = {
 };
 /** The first bytes of every WebAssembly module. */
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
-
-/** True in Node (and Node-compatible runtimes), false in browsers and workers. */
-export function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string' && typeof (globalThis as { window?: unknown }).window === 'undefined';
-}
-
-/**
- * The order `loadRecognizer` tries backends in when none is requested. Browsers: wasm (SIMD, and
- * threads on cross-origin-isolated pages), then cpu if the app registered it; for this small network
- * wasm beats WebGL (and never falls into software-emulated WebGL), so WebGL is used only when asked
- * for. Node: tfjs-node when installed, then wasm, then cpu.
- */
-export function backendPreference(): BackendName[] {
-  return isNode() ? ['tensorflow', 'wasm', 'cpu'] : ['wasm', 'cpu'];
-}
 
 function message(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
@@ -131,10 +114,9 @@ async function diagnoseWasm(paths: WasmPaths): Promise<string> {
 
 /** The wasm binaries' location: the app's `wasmPaths`, else the files emitted by the app's bundler. */
 async function configureWasm(wasmPaths: WasmPaths | undefined): Promise<WasmPaths | undefined> {
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (isNode() && wasmPaths === undefined) return undefined; // Node reads them from the installed package.
   const paths = wasmPaths ?? bundledWasmUrls();
-  if (engine().registry.wasm === undefined) wasm.setWasmPaths(paths as string);
+  if (engine().registry.wasm === undefined) setWasmPaths(paths as string);
   return paths;
 }
 
