@@ -130,7 +130,7 @@ async function evaluate(tf, topology, specs, weights, test) {
     const n = Math.min(batch, test.count - start);
     const predicted = tf.tidy(() => {
       const x = tf.tensor(test.images.subarray(start * PIXELS_PER_IMAGE, (start + n) * PIXELS_PER_IMAGE), [n, ...inputShape]);
-      return model.predict(x).argMax(-1).dataSync();
+      return tf.argMax(model.predict(x), -1).dataSync();
     });
     for (let i = 0; i < n; i++) if (predicted[i] === test.labels[start + i]) correct++;
   }

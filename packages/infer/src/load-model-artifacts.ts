@@ -5,8 +5,15 @@ import type { BundledWeightSpec, ModelManifest } from './model/bundled-model.js'
 import { decodeModelFile } from './model/model-file.js';
 import { isNode } from './platform.js';
 
+/** The part of a fetch `Response` @mnist/infer reads (declared here so Node projects without the DOM lib compile). */
+export interface FetchResponse {
+  ok: boolean;
+  status: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
 /** A `fetch`-compatible function (the global one by default). */
-export type FetchFunction = (url: string) => Promise<Response>;
+export type FetchFunction = (url: string) => Promise<FetchResponse>;
 
 const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 
@@ -95,7 +102,7 @@ async function readLocal(path: string): Promise<Uint8Array> {
 async function readBytes(url: string, fetchFn: FetchFunction | undefined): Promise<Uint8Array> {
   if (!isRemote(url)) return readLocal(url);
   const doFetch = fetchFn ?? globalThis.fetch;
-  let response: Response;
+  let response: FetchResponse;
   try {
     response = await doFetch(url);
   } catch (error) {
