@@ -18,6 +18,7 @@ export {
   DIGIT_CLASSES,
   type DigitReading,
   type LoadRecognizerOptions,
+  loadBundledModelArtifacts,
   loadRecognizer,
   type ModelInfo,
   type ReadDigit,

@@ -1,3 +1,4 @@
+import type { io } from '@tensorflow/tfjs-core';
 import type { FetchFunction } from './load-model-artifacts.js';
 import { bundledModelArtifacts, fetchModelArtifacts, fetchModelMetadata, readBundledModel } from './load-model-artifacts.js';
 import type { ModelManifest } from './model/bundled-model.js';
@@ -135,6 +136,17 @@ export interface Recognizer {
 
 /** Manifest of the bundled model, typed (the JSON file is the release pipeline's output). */
 export const BUNDLED_MODEL_MANIFEST: ModelManifest = BUNDLED_MANIFEST as ModelManifest;
+
+/**
+ * The bundled model's topology and weights, as `loadRecognizer()` loads them (for example to
+ * fine-tune it with @mnist/train): read from disk in Node, fetched in browsers, checked against
+ * {@link BUNDLED_MODEL_MANIFEST}.
+ *
+ * @throws ModelCorruptError (truncated or altered model file), ModelNotFoundError (file missing)
+ */
+export async function loadBundledModelArtifacts(): Promise<io.ModelArtifacts> {
+  return bundledModelArtifacts(await readBundledModel(), BUNDLED_MODEL_MANIFEST);
+}
 
 /**
  * Loads a recogniser: picks a backend and loads the bundled model (from disk in Node, fetched as one
