@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,8 +7,9 @@ import { build, createLogger, createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import webpack from 'webpack';
 import { BUNDLED_MODEL_MANIFEST } from '../src/index.js';
-import { launchChromium, serveDirectory } from './browser-page.js';
-import { loadMnistTestSet, PIXELS_PER_IMAGE } from './mnist-test-set.js';
+import { launchChromium } from '@mnist/test-utils/chromium';
+import { serveDirectory } from './browser-page.js';
+import { MNIST_PIXELS_PER_IMAGE as PIXELS_PER_IMAGE, readMnistTestSet as loadMnistTestSet } from '@mnist/test-utils';
 import { createPackedProject } from './packed-project.js';
 
 /**
@@ -74,8 +74,9 @@ const JS_BUDGET_GZIP_BYTES = 200 * 1024;
 let project: string;
 let viteOut: string;
 let webpackOut: string;
-let viteServer: Server;
-let webpackServer: Server;
+type Served = { url: string; close: () => Promise<void> };
+let viteServer: Served | undefined;
+let webpackServer: Served | undefined;
 let devServer: ViteDevServer;
 let browser: Browser;
 let noWebglBrowser: Browser;
@@ -117,7 +118,8 @@ beforeAll(async () => {
   writeFileSync(join(project, 'main.js'), PAGE_SCRIPT);
   viteOut = join(project, 'dist-vite');
   await viteBuild(viteOut, viteWarnings);
-  ({ server: viteServer, url: urls['vite build'] } = await serveDirectory(viteOut));
+  viteServer = await serveDirectory(viteOut);
+  urls['vite build'] = viteServer.url;
 
   webpackOut = join(project, 'dist-webpack');
   // A webpack 5 production build as an app would configure it (minification off only to keep the suite fast).
@@ -132,7 +134,8 @@ beforeAll(async () => {
     optimization: { minimize: false },
   });
   writeFileSync(join(webpackOut, 'index.html'), INDEX_HTML.replace('type="module" ', ''));
-  ({ server: webpackServer, url: urls.webpack } = await serveDirectory(webpackOut));
+  webpackServer = await serveDirectory(webpackOut);
+  urls.webpack = webpackServer.url;
 
   devServer = await createServer({ root: project, logLevel: 'silent', server: { host: '127.0.0.1', port: 0, hmr: false } });
   await devServer.listen();
@@ -146,8 +149,8 @@ afterAll(async () => {
   await browser?.close();
   await noWebglBrowser?.close();
   await devServer?.close();
-  viteServer?.close();
-  webpackServer?.close();
+  await viteServer?.close();
+  await webpackServer?.close();
   if (project) rmSync(project, { recursive: true, force: true });
 });
 

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_MODEL_MANIFEST } from '../src/index.js';
-import { launchChromium, serveDirectory } from './browser-page.js';
+import { launchChromium } from '@mnist/test-utils/chromium';
+import { serveDirectory } from './browser-page.js';
 import { createPackedProject } from './packed-project.js';
 import { PACKAGE_DIR } from './require-build.js';
 
@@ -39,7 +39,7 @@ function runnableBlocks(markdown: string): Block[] {
 
 const blocks = runnableBlocks(README);
 let project: string;
-let server: Server | undefined;
+let server: { url: string; close: () => Promise<void> } | undefined;
 let browser: Browser | undefined;
 
 beforeAll(() => {
@@ -48,7 +48,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  await server?.close();
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
@@ -59,9 +59,9 @@ async function runInVite(code: string, index: number): Promise<string[]> {
   writeFileSync(join(root, 'main.js'), `${code}\nwindow.done = true;\n`);
   const outDir = join(root, 'dist');
   await build({ root, base: './', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  server?.close();
+  await server?.close();
   const served = await serveDirectory(outDir);
-  server = served.server;
+  server = served;
   browser ??= await launchChromium();
   const page = await browser.newPage();
   const logs: string[] = [];

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistTestSet, PIXELS_PER_IMAGE } from './mnist-test-set.js';
+import { MNIST_PIXELS_PER_IMAGE as PIXELS_PER_IMAGE, readMnistTestSet as loadMnistTestSet } from '@mnist/test-utils';
 import { createPackedProject } from './packed-project.js';
 import { PACKAGE_DIR } from './require-build.js';
 
