@@ -284,7 +284,16 @@ export async function tune(options: TuneOptions): Promise<Study> {
       }
       if (outcome.state === 'interrupted') return;
       const value = settings.objective === 'loss' ? outcome.valLoss : outcome.valAcc;
-      await append({ type: 'end', trial, state: outcome.state, ...(value === undefined ? {} : { value }), epochs: outcome.epochs, seconds: outcome.seconds });
+      const worker = (outcome as TrialOutcome & { worker?: string }).worker;
+      await append({
+        type: 'end',
+        trial,
+        state: outcome.state,
+        ...(value === undefined ? {} : { value }),
+        epochs: outcome.epochs,
+        seconds: outcome.seconds,
+        ...(worker === undefined ? {} : { worker }),
+      });
       await store.removeTrialDir(trial);
       emit({ type: 'trial-end', trial, state: outcome.state, value, epochs: outcome.epochs, seconds: outcome.seconds, best: best() });
     };
