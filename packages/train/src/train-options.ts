@@ -3,15 +3,13 @@ import { type CreateModelOptions, InvalidModelOptionsError, MODEL_NAMES, resolve
 import { BACKEND_REQUESTS, type BackendRequest } from './backend/index.js';
 import { OPTIMIZERS, type OptimizerName } from './create-optimizer.js';
 import { InvalidOptionError } from './errors/index.js';
+import { DEFAULT_SEED, MAX_SEED } from './seeds.js';
 import { SCHEDULES, type ScheduleName } from './learning-rate-schedule.js';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from './presets.js';
 import type { BatchEndInfo, EpochEndInfo, TrainEvent } from './train-events.js';
 
 export const DATASET_NAMES: readonly DatasetName[] = ['mnist', 'fashion-mnist'];
-/** Seed used when none is given, so that two runs with default options agree. */
-export const DEFAULT_SEED = 42;
-/** Largest accepted seed (seeds are 32-bit unsigned integers). */
-export const MAX_SEED = 0xffff_ffff;
+export { DEFAULT_SEED, MAX_SEED } from './seeds.js';
 
 /** Options of `train()`. Every hyperparameter is optional: unset ones come from `preset` (default `fast`). */
 export interface TrainOptions {
