@@ -165,31 +165,43 @@ describe('mnist tune: a study survives kill -9', () => {
   }, 300_000);
 });
 
+/** Starts Debian's redis-server on a loopback port with a throwaway directory and no persistence. */
+async function startRedis(port: number, dir: string): Promise<ChildProcess> {
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    redis.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Ready to accept connections')) resolve();
+    });
+    redis.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out}`)));
+  });
+  return redis;
+}
+
+async function stopRedis(redis: ChildProcess | undefined): Promise<void> {
+  if (!redis || redis.exitCode !== null || redis.signalCode !== null) return;
+  const exited = new Promise((resolve) => redis.once('exit', resolve));
+  redis.kill('SIGTERM');
+  await exited;
+}
+
 describe('mnist tune --queue: a coordinator and two workers on a real redis-server', () => {
   let redis: ChildProcess | undefined;
   let url = '';
   const workers: ChildProcess[] = [];
+  let port = 0;
+  let redisDir = '';
   beforeAll(async () => {
-    const port = await freePort();
-    const dir = await mkdtemp(join(tmpdir(), 'mnist-redis-'));
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      redis?.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('Ready to accept connections')) resolve();
-      });
-      redis?.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out}`)));
-    });
+    port = await freePort();
+    redisDir = await mkdtemp(join(tmpdir(), 'mnist-redis-'));
+    redis = await startRedis(port, redisDir);
     url = `redis://127.0.0.1:${port}`;
   });
   afterAll(async () => {
     for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
-    if (redis && redis.exitCode === null) {
-      const exited = new Promise((resolve) => redis?.once('exit', resolve));
-      redis.kill('SIGTERM');
-      await exited;
-    }
+    await stopRedis(redis);
+    await rm(redisDir, { recursive: true, force: true });
   });
 
   it('runs every trial exactly once though a worker is killed mid-trial, with the configurations of a local run of the same seed', async () => {
@@ -229,4 +241,25 @@ describe('mnist tune --queue: a coordinator and two workers on a real redis-serv
     const configs = (records: LogRecord[]) => records.filter((r) => r.type === 'trial').map((r) => r.params);
     expect(configs(log)).toEqual(configs(localLog));
   }, 400_000);
+
+  it('waits while Redis is gone and finishes every trial once after it restarts empty', async () => {
+    const study = join(root, 'redis-restart');
+    const coordinator = runCli(['tune', '--json', '--study', study, '--queue', url, '--trials', '3', '--epochs', '2', '--pruner', 'none', '--seed', '9', ...TINY]);
+    const worker = runCli(['tune', 'worker', '--json', '--queue', url, '--lock-seconds', '3', '--workers', '1']);
+    workers.push(worker.child);
+    await coordinator.waitForLine((line) => line.includes('"event":"trial-end"'));
+    await stopRedis(redis);
+    // While Redis is down, both processes keep running (waiting to reconnect).
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(coordinator.child.exitCode).toBeNull();
+    expect(worker.child.exitCode).toBeNull();
+    redis = await startRedis(port, redisDir);
+    const result = await coordinator.done;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(lastJson(result.stdout)).toMatchObject({ event: 'done', trials: 3, completed: 3 });
+    expectEachTrialOnce(await readLog(study), 3);
+    worker.child.kill('SIGTERM');
+    await worker.done;
+  }, 300_000);
 });
