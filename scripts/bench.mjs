@@ -4,14 +4,17 @@
 // line holding every package's results.
 // Usage: pnpm bench [-- --only <package>] [-- --best] [-- <flags passed to each bench>]
 // --best adds the long `best` training preset (10-15 minutes) to @mnist/train's bench.
+// --tune runs @mnist/tune's search bench alone (random vs TPE with ASHA pruning, about 10 minutes).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
+const tuneIndex = args.indexOf('--tune');
+const tune = tuneIndex >= 0 && args.splice(tuneIndex, 1).length > 0;
 const onlyIndex = args.indexOf('--only');
-const only = onlyIndex >= 0 ? args.splice(onlyIndex, 2)[1] : undefined;
+const only = onlyIndex >= 0 ? args.splice(onlyIndex, 2)[1] : tune ? '@mnist/tune' : undefined;
 
 const packages = [];
 for (const group of ['packages', 'apps']) {
@@ -19,6 +22,8 @@ for (const group of ['packages', 'apps']) {
     const file = join(root, group, name, 'package.json');
     if (!existsSync(file)) continue;
     const pkg = JSON.parse(readFileSync(file, 'utf8'));
+    // The search bench is long: it runs only when asked for (--tune, or --only @mnist/tune).
+    if (pkg.name === '@mnist/tune' && !only) continue;
     if (pkg.scripts?.bench && (!only || pkg.name === only || name === only)) packages.push({ name: pkg.name, dir: join(root, group, name) });
   }
 }
