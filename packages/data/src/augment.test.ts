@@ -13,16 +13,16 @@ function ramp(count: number, size: number): Uint8Array {
 describe('augment', () => {
   it('is the identity with no transform', () => {
     const images = ramp(3, 6);
-    expect(augment(images, 3, 6, 6, {}, createRng(1))).toEqual(images);
-    expect(augment(images, 3, 6, 6, { rotation: 30, scale: 0.2, translation: 3 }, constant(0.5))).toEqual(images);
-    expect(augment(images, 3, 6, 6, { elastic: { alpha: 0, sigma: 4 } }, createRng(2))).toEqual(images);
+    expect(augment({ images, count: 3, rows: 6, cols: 6, transforms: {}, rng: createRng(1) })).toEqual(images);
+    expect(augment({ images, count: 3, rows: 6, cols: 6, transforms: { rotation: 30, scale: 0.2, translation: 3 }, rng: constant(0.5) })).toEqual(images);
+    expect(augment({ images, count: 3, rows: 6, cols: 6, transforms: { elastic: { alpha: 0, sigma: 4 } }, rng: createRng(2) })).toEqual(images);
   });
 
   it('translates by whole pixels exactly, filling with black', () => {
     const size = 5;
     const images = ramp(1, size).map((v) => v + 1);
     // rng 0.75 -> shift = (0.75 * 2 - 1) * 4 = 2 pixels right and down
-    const out = augment(images, 1, size, size, { translation: 4 }, constant(0.75));
+    const out = augment({ images, count: 1, rows: size, cols: size, transforms: { translation: 4 }, rng: constant(0.75) });
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
         const expected = y >= 2 && x >= 2 ? images[(y - 2) * size + (x - 2)] : 0;
@@ -35,7 +35,7 @@ describe('augment', () => {
     const size = 5;
     const images = ramp(1, size);
     // rng 0.75 with rotation 180 -> angle 90 degrees
-    const out = augment(images, 1, size, size, { rotation: 180 }, constant(0.75));
+    const out = augment({ images, count: 1, rows: size, cols: size, transforms: { rotation: 180 }, rng: constant(0.75) });
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) expect(out[y * size + x]).toBe(images[(size - 1 - x) * size + y]);
     }
@@ -47,7 +47,7 @@ describe('augment', () => {
     images[4 * size + 4] = 255; // a single bright centre pixel
     images[4 * size + 6] = 255; // and one two pixels to its right
     // rng 0.75 with scale 0.5 -> zoom 1.25: the right dot moves 2.5 pixels out, between x = 6 and 7
-    const out = augment(images, 1, size, size, { scale: 0.5 }, constant(0.75));
+    const out = augment({ images, count: 1, rows: size, cols: size, transforms: { scale: 0.5 }, rng: constant(0.75) });
     expect(out[4 * size + 4]).toBe(255);
     expect(out[4 * size + 6]! + out[4 * size + 7]!).toBeGreaterThan(150);
   });
@@ -56,9 +56,9 @@ describe('augment', () => {
     const images = ramp(10, 28);
     const copy = images.slice();
     const options = { rotation: 15, scale: 0.1, translation: 2, elastic: { alpha: 8, sigma: 3 } };
-    const a = augment(images, 10, 28, 28, options, createRng(3));
-    expect(augment(images, 10, 28, 28, options, createRng(3))).toEqual(a);
-    expect(augment(images, 10, 28, 28, options, createRng(4))).not.toEqual(a);
+    const a = augment({ images, count: 10, rows: 28, cols: 28, transforms: options, rng: createRng(3) });
+    expect(augment({ images, count: 10, rows: 28, cols: 28, transforms: options, rng: createRng(3) })).toEqual(a);
+    expect(augment({ images, count: 10, rows: 28, cols: 28, transforms: options, rng: createRng(4) })).not.toEqual(a);
     expect(images).toEqual(copy);
   });
 
@@ -66,7 +66,7 @@ describe('augment', () => {
     const size = 28;
     const images = new Uint8Array(size * size);
     for (let y = 10; y < 18; y++) for (let x = 10; x < 18; x++) images[y * size + x] = 200;
-    const out = augment(images, 1, size, size, { elastic: { alpha: 34, sigma: 4 } }, createRng(9));
+    const out = augment({ images, count: 1, rows: size, cols: size, transforms: { elastic: { alpha: 34, sigma: 4 } }, rng: createRng(9) });
     expect(out).not.toEqual(images);
     let mass = 0;
     let cx = 0;
@@ -80,13 +80,13 @@ describe('augment', () => {
 
   it('rejects bad arguments with InvalidOptionError', () => {
     const images = ramp(2, 4);
-    expect(() => augment(images, 3, 4, 4, {}, Math.random)).toThrow(InvalidOptionError);
-    expect(() => augment(images, 2, 4, 4, {}, Math.random, new Uint8Array(5))).toThrow(/augment out: expected a Uint8Array of at least 32 elements/);
-    expect(() => augment(images, 2, 4, 4, {}, Math.random, images)).toThrow(InvalidOptionError);
-    expect(() => augment(images, 2, 4, 4, { scale: 1 }, Math.random)).toThrow(/augment scale/);
-    expect(() => augment(images, 2, 4, 4, { stroke: -1 }, Math.random)).toThrow(/augment stroke/);
-    expect(() => augment(images, 2, 4, 4, { stroke: Number.NaN }, Math.random)).toThrow(/augment stroke/);
-    expect(() => augment(images, 2, 4, 4, { stroke: { thin: 0.5, thicken: 4 } }, Math.random)).toThrow(/augment stroke thicken/);
+    expect(() => augment({ images, count: 3, rows: 4, cols: 4, transforms: {}, rng: Math.random })).toThrow(InvalidOptionError);
+    expect(() => augment({ images, count: 2, rows: 4, cols: 4, transforms: {}, rng: Math.random, out: new Uint8Array(5) })).toThrow(/augment out: expected a Uint8Array of at least 32 elements/);
+    expect(() => augment({ images, count: 2, rows: 4, cols: 4, transforms: {}, rng: Math.random, out: images })).toThrow(InvalidOptionError);
+    expect(() => augment({ images, count: 2, rows: 4, cols: 4, transforms: { scale: 1 }, rng: Math.random })).toThrow(/augment scale/);
+    expect(() => augment({ images, count: 2, rows: 4, cols: 4, transforms: { stroke: -1 }, rng: Math.random })).toThrow(/augment stroke/);
+    expect(() => augment({ images, count: 2, rows: 4, cols: 4, transforms: { stroke: Number.NaN }, rng: Math.random })).toThrow(/augment stroke/);
+    expect(() => augment({ images, count: 2, rows: 4, cols: 4, transforms: { stroke: { thin: 0.5, thicken: 4 } }, rng: Math.random })).toThrow(/augment stroke thicken/);
   });
 });
 
@@ -126,8 +126,8 @@ describe('stroke width augmentation', () => {
     const count = 200;
     const images = new Uint8Array(count * 81);
     for (let n = 0; n < count; n++) images.set(bar(), n * 81);
-    const out = augment(images, count, 9, 9, { stroke: 1 }, createRng(5));
-    expect(augment(images, count, 9, 9, { stroke: 1 }, createRng(5))).toEqual(out);
+    const out = augment({ images, count, rows: 9, cols: 9, transforms: { stroke: 1 }, rng: createRng(5) });
+    expect(augment({ images, count, rows: 9, cols: 9, transforms: { stroke: 1 }, rng: createRng(5) })).toEqual(out);
     const ink = Array.from({ length: count }, (_, n) => out.subarray(n * 81, n * 81 + 81).reduce((a, v) => a + v, 0));
     const original = bar().reduce((a, v) => a + v, 0);
     expect(ink.some((v) => v > original * 1.3)).toBe(true);
@@ -139,7 +139,7 @@ describe('stroke width augmentation', () => {
     const count = 100;
     const images = new Uint8Array(count * 81);
     for (let n = 0; n < count; n++) images.set(bar(), n * 81);
-    const out = augment(images, count, 9, 9, { stroke: { thin: 0, thicken: 1 } }, createRng(6));
+    const out = augment({ images, count, rows: 9, cols: 9, transforms: { stroke: { thin: 0, thicken: 1 } }, rng: createRng(6) });
     for (let n = 0; n < count; n++) {
       const image = out.subarray(n * 81, n * 81 + 81);
       expect(image.every((v, i) => v >= bar()[i]!)).toBe(true); // never thinner

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from './errors';
+import { addSpeckle, binarize, boxNormalize, breakStrokes, downsample, sampleBilinear, upsample } from './image-transforms';
 
 export interface AugmentOptions {
   /** Maximum rotation in degrees; each image gets a uniform angle in [-rotation, rotation]. */
@@ -7,6 +8,10 @@ export interface AugmentOptions {
   scale?: number;
   /** Maximum shift in pixels along each axis. */
   translation?: number;
+  /** Maximum horizontal shear (slant) in degrees, in [0, 60]; each image gets a uniform angle in [-shear, shear]. */
+  shear?: number;
+  /** Maximum relative change of the width against the height, in [0, 1): 0.3 stretches widths by a factor in [0.7, 1.3]. */
+  aspect?: number;
   /** Elastic distortion (Simard et al. 2003): uniform random displacements in [-1, 1] smoothed with a Gaussian of `sigma` pixels, then multiplied by `alpha` (the paper's values: alpha 34, sigma 4). */
   elastic?: false | { alpha: number; sigma: number };
   /**
@@ -17,27 +22,66 @@ export interface AugmentOptions {
    * has and MNIST lacks, e.g. `{ thin: 0.5, thicken: 1.5 }`.
    */
   stroke?: number | { thin: number; thicken: number };
+  /** Probability in [0, 1] that an image is box-normalised first: its bounding box stretched to fill the 20x20 digit box (aspect ratio lost). */
+  boxNormalize?: number;
+  /** Probability that an image is downsampled (area average) to a side in [LOW_RESOLUTION_MIN_PX, LOW_RESOLUTION_MAX_PX] and upsampled back (bilinear). */
+  lowResolution?: number;
+  /** Probability that an image is binarised at a threshold uniform in [BINARIZE_MIN, BINARIZE_MAX] (of 255). */
+  binarize?: number;
+  /** Probability that 1 to MAX_GAPS short gaps (discs of radius 1 to 1.8 px) are cut into the strokes. */
+  gaps?: number;
+  /** Probability that speckle noise is added, at a density uniform in [0, MAX_SPECKLE_DENSITY] of the pixels. */
+  speckle?: number;
+}
+
+/** The images and generator `augment` works on, and the transforms it applies. */
+export interface AugmentRequest {
+  /** `count` uint8 images of rows x cols, row-major. Never modified. */
+  images: Uint8Array;
+  count: number;
+  rows: number;
+  cols: number;
+  /** What to apply; `{}` copies the images unchanged. */
+  transforms: AugmentOptions;
+  /** Source of randomness in [0, 1), e.g. `createRng(seed)`: the same sequence gives the same images. */
+  rng: () => number;
+  /** Where to write (at least count*rows*cols elements, not `images`); default a new array. */
+  out?: Uint8Array;
 }
 
 const DEGREES_TO_RADIANS = Math.PI / 180;
 /** Box-blur passes approximating a Gaussian (three passes are within a few percent). */
 const BOX_BLUR_PASSES = 3;
+/** Largest `shear` accepted, in degrees. */
+const MAX_SHEAR_DEGREES = 60;
+/** Side range (pixels) of the low-resolution round trip (16x16 and 12x12 scans lie inside). */
+export const LOW_RESOLUTION_MIN_PX = 10;
+export const LOW_RESOLUTION_MAX_PX = 20;
+/** Range of binarisation thresholds, of 255. */
+export const BINARIZE_MIN = 64;
+export const BINARIZE_MAX = 192;
+/** Most gaps cut into one image by `gaps`. */
+export const MAX_GAPS = 3;
+const GAP_MIN_RADIUS_PX = 1;
+const GAP_MAX_RADIUS_PX = 1.8;
+/** Highest share of pixels `speckle` changes. */
+export const MAX_SPECKLE_DENSITY = 0.03;
+
+function checkProbability(name: string, value: number | undefined): number {
+  const p = value ?? 0;
+  if (!(p >= 0 && p <= 1)) throw new InvalidOptionError(`augment ${name}`, 'a probability in [0, 1]', value);
+  return p;
+}
 
 /**
- * Random affine transforms (rotation, scale, translation about the image centre, bilinear
- * sampling, black outside) and optional elastic distortion of `count` uint8 images of
- * rows x cols. Deterministic for a given `rng` sequence. Writes into `out` when given
- * (which must not be `images`).
+ * Random affine transforms (rotation, scale, shear, aspect change, translation about the image
+ * centre, bilinear sampling, black outside), optional elastic distortion and stroke-width change, and
+ * optional capture-pipeline effects (box normalisation, low resolution, binarisation, gaps, speckle)
+ * of `count` uint8 images of rows x cols. Deterministic for a given `rng` sequence; options left out
+ * draw nothing from `rng`, so adding none keeps earlier sequences.
  */
-export function augment(
-  images: Uint8Array,
-  count: number,
-  rows: number,
-  cols: number,
-  options: AugmentOptions,
-  rng: () => number,
-  out?: Uint8Array,
-): Uint8Array {
+export function augment(request: AugmentRequest): Uint8Array {
+  const { images, count, rows, cols, transforms: options, rng, out } = request;
   const pixels = rows * cols;
   if (!Number.isInteger(count) || count < 0 || images.length < count * pixels) {
     throw new InvalidOptionError('augment count', `an integer with count*rows*cols <= ${images.length}`, count);
@@ -50,8 +94,14 @@ export function augment(
   const maxRotation = (options.rotation ?? 0) * DEGREES_TO_RADIANS;
   const maxScale = options.scale ?? 0;
   const maxShift = options.translation ?? 0;
+  const maxShear = options.shear ?? 0;
+  const maxAspect = options.aspect ?? 0;
   const elastic = options.elastic || undefined;
   if (maxScale < 0 || maxScale >= 1) throw new InvalidOptionError('augment scale', 'a number in [0, 1)', maxScale);
+  if (!(maxShear >= 0 && maxShear <= MAX_SHEAR_DEGREES)) {
+    throw new InvalidOptionError('augment shear', `a number of degrees in [0, ${MAX_SHEAR_DEGREES}]`, options.shear);
+  }
+  if (!(maxAspect >= 0 && maxAspect < 1)) throw new InvalidOptionError('augment aspect', 'a number in [0, 1)', options.aspect);
   const stroke = options.stroke ?? 0;
   const thin = typeof stroke === 'number' ? stroke : stroke.thin;
   const thicken = typeof stroke === 'number' ? stroke : stroke.thicken;
@@ -60,7 +110,15 @@ export function augment(
       throw new InvalidOptionError(`augment stroke ${name}`, `a number of pixels in [0, ${MAX_STROKE}]`, value);
     }
   }
+  const pBox = checkProbability('boxNormalize', options.boxNormalize);
+  const pLow = checkProbability('lowResolution', options.lowResolution);
+  const pBinarize = checkProbability('binarize', options.binarize);
+  const pGaps = checkProbability('gaps', options.gaps);
+  const pSpeckle = checkProbability('speckle', options.speckle);
   const strokeScratch = thin + thicken > 0 ? new Uint8Array(pixels) : undefined;
+  const boxed = pBox > 0 ? new Uint8Array(pixels) : undefined;
+  const small = pLow > 0 ? new Uint8Array(LOW_RESOLUTION_MAX_PX * LOW_RESOLUTION_MAX_PX) : undefined;
+  const inkList = pGaps > 0 ? new Int32Array(pixels) : undefined;
   const dx = elastic ? new Float32Array(pixels) : undefined;
   const dy = elastic ? new Float32Array(pixels) : undefined;
   // Room for the longest line plus the widest blur window's padding on both sides.
@@ -73,32 +131,62 @@ export function augment(
     const zoom = 1 + (rng() * 2 - 1) * maxScale;
     const shiftX = (rng() * 2 - 1) * maxShift;
     const shiftY = (rng() * 2 - 1) * maxShift;
+    const shearTan = maxShear > 0 ? Math.tan((rng() * 2 - 1) * maxShear * DEGREES_TO_RADIANS) : 0;
+    const widthFactor = maxAspect > 0 ? 1 + (rng() * 2 - 1) * maxAspect : 1;
+    let source = images;
+    let sourceBase = n * pixels;
+    if (boxed && rng() < pBox) {
+      boxNormalize(images.subarray(sourceBase, sourceBase + pixels), rows, cols, boxed);
+      source = boxed;
+      sourceBase = 0;
+    }
     if (elastic && dx && dy && scratch) {
       elasticField(dx, dy, rows, cols, elastic.alpha, elastic.sigma, rng, scratch);
     }
-    // Inverse map: source = R(-angle) * (dest - centre - shift) / zoom + centre.
-    const cos = Math.cos(angle) / zoom;
-    const sin = Math.sin(angle) / zoom;
+    // Forward map: dest = R(angle) * Shear * diag(zoom * widthFactor, zoom) * (src - centre) + centre + shift.
+    // Inverse (what is sampled): src = diag(1 / (zoom * widthFactor), 1 / zoom) * Shear^-1 * R(-angle) * (dest - centre - shift) + centre.
+    const cos = Math.cos(angle);
+    const sin = Math.sin(angle);
+    const zx = zoom * widthFactor;
+    const m00 = (cos + shearTan * sin) / zx;
+    const m01 = (sin - shearTan * cos) / zx;
+    const m10 = -sin / zoom;
+    const m11 = cos / zoom;
     const base = n * pixels;
     const ox0 = -cx - shiftX;
     for (let y = 0; y < rows; y++) {
       const oy = y - cy - shiftY;
-      // Source coordinates of (0, y); each step in x adds (cos, -sin).
-      let sx = cos * ox0 + sin * oy + cx;
-      let sy = -sin * ox0 + cos * oy + cy;
+      // Source coordinates of (0, y); each step in x adds (m00, m10).
+      let sx = m00 * ox0 + m01 * oy + cx;
+      let sy = m10 * ox0 + m11 * oy + cy;
       const row = base + y * cols;
-      for (let x = 0; x < cols; x++, sx += cos, sy -= sin) {
+      for (let x = 0; x < cols; x++, sx += m00, sy += m10) {
         if (dx && dy) {
           const p = y * cols + x;
-          target[row + x] = sampleBilinear(images, base, rows, cols, sx + dx[p]!, sy + dy[p]!);
+          target[row + x] = sampleBilinear(source, sourceBase, rows, cols, sx + dx[p]!, sy + dy[p]!);
         } else {
-          target[row + x] = sampleBilinear(images, base, rows, cols, sx, sy);
+          target[row + x] = sampleBilinear(source, sourceBase, rows, cols, sx, sy);
         }
       }
     }
+    const image = target.subarray(base, base + pixels);
     if (strokeScratch) {
-      changeStrokeWidth(target.subarray(base, base + pixels), rows, cols, rng() * (thin + thicken) - thin, strokeScratch);
+      changeStrokeWidth(image, rows, cols, rng() * (thin + thicken) - thin, strokeScratch);
     }
+    if (inkList && rng() < pGaps) {
+      const gaps = 1 + Math.floor(rng() * MAX_GAPS);
+      const radius = GAP_MIN_RADIUS_PX + rng() * (GAP_MAX_RADIUS_PX - GAP_MIN_RADIUS_PX);
+      breakStrokes(image, rows, cols, gaps, radius, rng, inkList);
+    }
+    if (small && rng() < pLow) {
+      const side = LOW_RESOLUTION_MIN_PX + Math.floor(rng() * (LOW_RESOLUTION_MAX_PX - LOW_RESOLUTION_MIN_PX + 1));
+      downsample(image, rows, cols, small, side);
+      upsample(small, side, image, rows, cols);
+    }
+    if (pBinarize > 0 && rng() < pBinarize) {
+      binarize(image, pixels, Math.round(BINARIZE_MIN + rng() * (BINARIZE_MAX - BINARIZE_MIN)));
+    }
+    if (pSpeckle > 0 && rng() < pSpeckle) addSpeckle(image, pixels, rng() * MAX_SPECKLE_DENSITY, rng);
   }
   return target;
 }
@@ -131,40 +219,6 @@ export function changeStrokeWidth(image: Uint8Array, rows: number, cols: number,
       }
     }
   }
-}
-
-function sampleBilinear(src: Uint8Array, base: number, rows: number, cols: number, x: number, y: number): number {
-  if (x <= -1 || y <= -1 || x >= cols || y >= rows) return 0;
-  const x0 = Math.floor(x);
-  const y0 = Math.floor(y);
-  const fx = x - x0;
-  const fy = y - y0;
-  const r0 = base + y0 * cols;
-  const r1 = r0 + cols;
-  let a: number;
-  let b: number;
-  let c: number;
-  let d: number;
-  if (x0 >= 0 && y0 >= 0 && x0 + 1 < cols && y0 + 1 < rows) {
-    a = src[r0 + x0]!;
-    b = src[r0 + x0 + 1]!;
-    c = src[r1 + x0]!;
-    d = src[r1 + x0 + 1]!;
-  } else {
-    // Near the border: samples outside the image are black.
-    const inX0 = x0 >= 0;
-    const inX1 = x0 + 1 < cols;
-    const inY0 = y0 >= 0;
-    const inY1 = y0 + 1 < rows;
-    a = inY0 && inX0 ? src[r0 + x0]! : 0;
-    b = inY0 && inX1 ? src[r0 + x0 + 1]! : 0;
-    c = inY1 && inX0 ? src[r1 + x0]! : 0;
-    d = inY1 && inX1 ? src[r1 + x0 + 1]! : 0;
-  }
-  const top = a + (b - a) * fx;
-  const bottom = c + (d - c) * fx;
-  const v = top + (bottom - top) * fy;
-  return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
 }
 
 /** Box radius whose three passes approximate a Gaussian of this sigma: width = sqrt(12 sigma^2 / passes + 1). */

@@ -58,7 +58,7 @@ export function* batches(split: Split, options: BatchesOptions): Generator<Batch
       labels[i] = split.labels[index]!;
       gathered.set(split.images.subarray(index * pixels, (index + 1) * pixels), i * pixels);
     }
-    const source = augmentOptions && augmented ? augment(gathered, size, rows, cols, augmentOptions, rng, augmented) : gathered;
+    const source = augmentOptions && augmented ? augment({ images: gathered, count: size, rows, cols, transforms: augmentOptions, rng, out: augmented }) : gathered;
     const images = new Float32Array(size * pixels);
     for (let i = 0; i < images.length; i++) images[i] = source[i]! / MAX_PIXEL_VALUE;
     yield { images, labels, size, indices };

@@ -1,5 +1,6 @@
 // Browser-safe public surface of @mnist/data. Node-only loading lives in "@mnist/data/node".
-export { type AugmentOptions, augment, changeStrokeWidth, MAX_STROKE } from './augment';
+export { type AugmentOptions, type AugmentRequest, augment, changeStrokeWidth, MAX_STROKE } from './augment';
+export { addSpeckle, binarize, boxNormalize, breakStrokes, downsample, upsample } from './image-transforms';
 export { type Batch, type BatchesOptions, batches } from './batches';
 export { createRng } from './create-rng';
 export { type CreateSplitOptions, createSplit } from './create-split';

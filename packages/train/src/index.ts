@@ -48,6 +48,7 @@ export { BEST_AUGMENTATION, DEFAULT_PRESET, PRESETS, type Preset, type PresetNam
 export { CHECKPOINT_DIR_NAME, type TrainResult, train } from './train.js';
 export type { BatchEndInfo, EpochEndInfo, TrainEvent } from './train-events.js';
 export {
+  type ArchitectureOptions,
   DATASET_NAMES,
   DEFAULT_SEED,
   MAX_SEED,

@@ -146,7 +146,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
     totalSteps: resolved.epochs * batchesPerEpoch,
   });
 
-  const model = createModel(resolved.model, { seed, inputShape: [rows, cols, 1], numClasses });
+  const model = createModel(resolved.model, { ...resolved.modelOptions, seed, inputShape: [rows, cols, 1], numClasses });
   const optimizer = createOptimizer(resolved.optimizer, resolved.learningRate);
   let stepper: Stepper | undefined;
   try {
@@ -215,6 +215,18 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       };
     }
 
+    if (!resolved.evaluateTest) {
+      return {
+        history,
+        backend,
+        trainSeconds,
+        ...(checkpointDir === undefined ? {} : { checkpointDir }),
+        aborted: false,
+        epochs: completedEpochs,
+        model,
+        options: resolved,
+      };
+    }
     log({ type: 'evaluate', count: testSplit.count, message: `Evaluating on ${testSplit.count} test images` });
     const test = await evaluate(model, testSplit, { batchSize: DEFAULT_EVALUATION_BATCH_SIZE, classNames: data.classNames });
     if (outDir !== undefined) {

@@ -9,6 +9,7 @@ import { releaseCommand } from './release.js';
 import { reportCommand } from './report.js';
 import { summaryCommand } from './summary.js';
 import { trainCommand } from './train.js';
+import { tuneCommand } from './tune.js';
 
 /**
  * Every `mnist` subcommand, in the order `mnist --help` lists them.
@@ -25,4 +26,5 @@ export const COMMANDS: readonly Command[] = [
   summaryCommand,
   reportCommand,
   releaseCommand,
+  tuneCommand,
 ];
