@@ -60,6 +60,7 @@ export function mainHelp(commands: readonly Command[] = COMMANDS): string {
     '',
     'Examples:',
     '  mnist train --preset fast          # train a CNN on the bundled MNIST, evaluate and save it',
+    '  mnist finetune --from bundled --data my-digits --out models/mine  # adapt it to your handwriting',
     '  mnist evaluate --model-dir models/cnn-small-20260101-120000',
     '  mnist predict digit.png photo.jpg  # recognise digits in images',
     '  mnist read number.jpg              # read a multi-digit number',
@@ -108,7 +109,7 @@ export async function main(argv: readonly string[], context: CommandContext = pr
       );
     }
     // train's own module leaves TensorFlow.js's "install tfjs-node" banner on (the cpu backend prints it on stderr).
-    if ((command.name === 'train' || command.name === 'tune') && !rest.some((a) => a === '--help' || a === '-h')) await quietTfjs();
+    if (['train', 'finetune', 'tune'].includes(command.name) && !rest.some((a) => a === '--help' || a === '-h')) await quietTfjs();
     return await command.run(rest, context);
   } catch (thrown) {
     const error = inCliWords(thrown, { cwd: context.cwd });
