@@ -118,7 +118,7 @@ describe('readDigits', () => {
 
   it('drops specks and marks that separate nothing', async () => {
     const image = compose(firstOf([4, 2]), 34);
-    blot(image, 10 + 34 + SIDE_PX + 6, 10 + 23, 2, 2); // a point after the last digit
+    blot(image, 10 + 34 + MNIST_SIDE_PX + 6, 10 + 23, 2, 2); // a point after the last digit
     blot(image, 3, 3, 0.8, 0.8); // dust in the corner
     const reading = await recognizer.readDigits(image);
     expect(reading.text).toBe('42');

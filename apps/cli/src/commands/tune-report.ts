@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { StudyReport, TrialSummary } from '@mnist/tune';
-import { checkWritableDir } from '../check-writable-dir.js';
+import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
 import { escapeHtml } from '../escape-html.js';
 import { EXIT_OK } from '../exit-codes.js';
@@ -212,8 +212,12 @@ export async function runTuneReport(args: string[], context: CommandContext): Pr
     throw error;
   });
   const out = values.out === undefined ? join(dir, 'report.html') : resolve(context.cwd, values.out);
-  await checkWritableDir(resolve(out, '..'), 'Pass --out a file in a directory you can write to.');
-  const { writeFileAtomic } = await import('@mnist/train');
+  // The one writability probe (the same as mnist train's and mnist report's).
+  const { assertWritableDir, OutputDirError, writeFileAtomic } = await import('@mnist/train');
+  await assertWritableDir(resolve(out, '..')).catch((error: unknown) => {
+    if (!OutputDirError.isInstance(error)) throw error;
+    throw new CliError(`--out ${out}: ${error.problem}. Pass --out a file in a directory you can write to.`, { cause: error });
+  });
   await writeFileAtomic(out, renderTuneReport(study, new Date().toISOString()));
   context.stdout.write(`Report written to ${out}\n`);
   return EXIT_OK;
