@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { version as trainVersion } from '../package.json';
+import { assertOutputDir } from './assert-output-dir.js';
 import { assertWritableDir } from './assert-writable-dir.js';
-import { type BackendInfo, type BackendRequest, selectBackend } from './backend/index.js';
+import { type BackendInfo, type BackendRequest, defaultWorkerCount, selectBackend } from './backend/index.js';
 import { type CheckpointInfo, readCheckpointInfo, restoreCheckpoint } from './checkpoint.js';
 import { createStepper } from './create-stepper.js';
 import { InvalidOptionError } from './errors/index.js';
@@ -42,8 +43,10 @@ export interface FineTuneOptions extends Omit<FineTuneModelOptions, 'base' | 'da
   backend?: BackendRequest;
   /** Data-parallel workers, as `train()`. */
   workers?: number | 'auto';
-  /** Where the fine-tuned model directory is written (atomically). */
+  /** Where the fine-tuned model directory is written (atomically), under the rules of `assertOutputDir`. */
   outDir?: string;
+  /** Replace the model already in `outDir`; without it such a directory is refused before any work. */
+  overwrite?: boolean;
   /** Default `<outDir>/checkpoint`. */
   checkpointDir?: string;
   resume?: boolean;
@@ -59,7 +62,7 @@ export interface FineTuneResult extends FineTuneModelResult {
 }
 
 /** The options a fine-tuning checkpoint records; a resumed run must match them. */
-const FINE_TUNE_RESUME_MUST_MATCH = ['from', 'freeze', 'newHead', 'seed', 'batchSize', 'optimizer', 'dataCount', 'classCounts', 'heldOutFraction'] as const;
+const FINE_TUNE_RESUME_MUST_MATCH = ['from', 'data', 'testData', 'freeze', 'newHead', 'seed', 'batchSize', 'optimizer', 'dataCount', 'classCounts', 'heldOutFraction'] as const;
 
 async function loadData(data: FineTuneData): Promise<LabelledImages> {
   if (typeof data === 'string') return loadImageFolder(data);
@@ -111,13 +114,18 @@ export async function fineTune(options: FineTuneOptions): Promise<FineTuneResult
   if (options.resume && checkpointDir === undefined) {
     throw new InvalidOptionError('resume', true, 'resume together with outDir or checkpointDir (where the checkpoint is)');
   }
-  if (outDir !== undefined) await assertWritableDir(outDir);
+  // The output rules every writer follows (a resumed run continues what its first session was allowed to do).
+  const overwrite = options.overwrite === true || options.resume === true;
+  if (outDir !== undefined) await assertOutputDir(outDir, { overwrite });
   if (checkpointDir !== undefined) await assertWritableDir(checkpointDir);
 
   const data = await loadData(options.data);
   const testData = options.testData === undefined ? undefined : await loadData(options.testData);
+  // Recorded in the checkpoint (local, never published), so `mnist finetune --resume --out <dir>` can continue alone.
   const recorded = {
-    from: baseSource(options.from),
+    from: options.from,
+    data: typeof options.data === 'string' ? options.data : null,
+    testData: typeof options.testData === 'string' ? options.testData : null,
     ...resolved,
     dataCount: data.count,
     classCounts: classCounts(data),
@@ -160,7 +168,7 @@ export async function fineTune(options: FineTuneOptions): Promise<FineTuneResult
       epochs: resolved.epochs + (resolved.unfreeze?.epochs ?? 0),
       batchSize: resolved.batchSize,
       batchesPerEpoch: Math.max(1, Math.floor(train.count / resolved.batchSize)),
-      workers: 1,
+      workers: plannedWorkers(options.workers ?? 'auto', backend),
       ...(frozenCheckpoint ? { resumedFrom: { epoch: frozenCheckpoint.epoch, batch: frozenCheckpoint.batch } } : {}),
       message:
         `Fine-tuning ${base.source === 'bundled' ? 'the bundled model' : baseSource(options.from)} on ${train.count} images of ` +
@@ -211,7 +219,7 @@ export async function fineTune(options: FineTuneOptions): Promise<FineTuneResult
     log({ type: 'evaluate', count: test.count, message: `Evaluating on ${test.count} ${testData ? 'test' : 'held-out'} images` });
     const evaluation = await evaluate(m, asSplit(test), { batchSize: DEFAULT_EVALUATION_BATCH_SIZE, classNames });
     if (outDir !== undefined) {
-      await saveModel(m, outDir, fineTuneMetadata({ ...common, test: evaluation, data, testData, heldOutFraction, resolved, testCount: test.count }));
+      await saveModel(m, outDir, fineTuneMetadata({ ...common, test: evaluation, data, testData, heldOutFraction, resolved, testCount: test.count }), { overwrite });
       log({ type: 'saved', dir: outDir, message: `Model saved to ${outDir}` });
       if (checkpointDir !== undefined && !options.keepCheckpoint) {
         await removeCheckpoint(join(checkpointDir, UNFROZEN_CHECKPOINT_DIR_NAME));
@@ -231,6 +239,12 @@ export async function fineTune(options: FineTuneOptions): Promise<FineTuneResult
   } finally {
     base.model.dispose();
   }
+}
+
+/** The workers `createStepper` will start (as `train()` decides). */
+function plannedWorkers(requested: number | 'auto', backend: BackendInfo): number {
+  if (requested !== 'auto') return requested;
+  return backend.name === 'wasm' ? defaultWorkerCount() : 1;
 }
 
 function describeWithoutModel(base: BaseModel): Omit<BaseModel, 'model'> {
@@ -263,7 +277,8 @@ function fineTuneMetadata(input: {
     architecture: input.base.architecture ?? 'unknown',
     parameters: input.model.countParams(),
     dataset: {
-      name: 'custom',
+      // A kept head predicts the base's classes: the model reads what the base read (mnist for digits).
+      name: resolved.newHead ? 'custom' : (input.base.dataset ?? 'custom'),
       source: input.data.source,
       classNames: input.classNames,
       sha256: {},
