@@ -42,7 +42,7 @@ export {
   type ScheduleName,
 } from './learning-rate-schedule.js';
 export { createDropoutSeeder, type DropoutSeeder } from './seed-dropout-layers.js';
-export { BEST_AUGMENTATION, DEFAULT_PRESET, PRESETS, type Preset, type PresetName } from './presets.js';
+export { BEST_AUGMENTATION, DEFAULT_PRESET, PRESETS, type Preset, type PresetName, ROBUST_AUGMENTATION } from './presets.js';
 export { CHECKPOINT_DIR_NAME, type TrainResult, train } from './train.js';
 export type { BatchEndInfo, EpochEndInfo, TrainEvent } from './train-events.js';
 export {

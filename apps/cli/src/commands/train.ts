@@ -69,7 +69,7 @@ Trains a model on MNIST, shows progress, evaluates it on the test set and writes
 (model.json + weights + metadata.json) that tf.loadLayersModel and @mnist/infer can load.
 
 Recipe:
-  --preset <name>            fast (default) | best | tutorial; the flags below override it
+  --preset <name>            fast (default) | best | robust | tutorial; the flags below override it
   --model <name>             mlp | cnn-small | cnn | cnn-bn | cnn-fast
   --dataset <name>           mnist (default) | fashion-mnist
   --data-dir <dir>           read the four IDX files from <dir> instead of the bundled dataset
@@ -304,7 +304,7 @@ async function runTrain(args: string[], context: CommandContext): Promise<number
 /** `mnist train`: trains, evaluates and saves a model. */
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'train a model on MNIST, evaluate it and save it (presets: fast, best, tutorial)',
+  summary: 'train a model on MNIST, evaluate it and save it (presets: fast, best, robust, tutorial)',
   help: TRAIN_HELP,
   run: runTrain,
 };
