@@ -2,6 +2,7 @@ export {
   BackendUnavailableError,
   DataLengthError,
   InferError,
+  InvalidOptionError,
   InvalidSizeError,
   ModelCorruptError,
   ModelNotFoundError,
@@ -10,6 +11,7 @@ export {
   RecognizerDisposedError,
   UnsupportedInputError,
 } from './errors.js';
+export type { Calibration } from './apply-calibration.js';
 export type { FetchFunction } from './load-model-artifacts.js';
 export {
   type Classification,

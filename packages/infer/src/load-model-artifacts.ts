@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { type Calibration, parseCalibration } from './apply-calibration.js';
 import { ModelCorruptError, ModelNotFoundError } from './errors.js';
 import type { BundledModel, BundledWeightSpec } from './model/bundled-model.js';
 import { isNode } from './select-backend.js';
@@ -113,6 +114,7 @@ export interface ModelMetadata {
   testAccuracy?: number;
   version?: string;
   handlesThickStrokes?: boolean;
+  calibration?: Calibration;
 }
 
 /**
@@ -136,6 +138,7 @@ export async function fetchModelMetadata(modelUrl: string, fetchFn?: FetchFuncti
     ...(typeof test?.accuracy === 'number' ? { testAccuracy: test.accuracy } : {}),
     ...(typeof version === 'string' ? { version } : {}),
     ...(handlesThickStrokes(raw) ? { handlesThickStrokes: true } : {}),
+    ...(parseCalibration(raw.calibration) ? { calibration: parseCalibration(raw.calibration) } : {}),
   };
 }
 

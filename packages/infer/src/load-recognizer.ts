@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ModelCorruptError, RecognizerDisposedError } from './errors.js';
+import { applyCalibration, type Calibration, parseCalibration } from './apply-calibration.js';
+import { InvalidOptionError, ModelCorruptError, RecognizerDisposedError } from './errors.js';
 import {
   bundledModelArtifacts,
   type FetchFunction,
@@ -34,15 +35,30 @@ export interface LoadRecognizerOptions {
   wasmPaths?: WasmPaths;
   /** fetch implementation used for `modelUrl` (default: the global fetch). */
   fetch?: FetchFunction;
+  /**
+   * Answer `digit: null` (with a `reason`, the real `confidence` and `probabilities`) when the
+   * calibrated confidence is below this, in [0, 1]. Default 0: always answer. The README's threshold
+   * table says what share of inputs each threshold answers and how accurate those answers are.
+   */
+  minConfidence?: number;
+  /**
+   * Apply the model's calibration (default true). `false` gives the network's raw softmax, e.g. to
+   * fit a calibration.
+   */
+  calibrated?: boolean;
 }
 
 /** The answer for one image. */
 export interface Classification {
   /** 0..9, or null when there is no digit to read (see `reason`). */
   digit: number | null;
-  /** Probability of `digit` (0 when `digit` is null). */
+  /**
+   * Calibrated probability that `digit` is right: among answers given with confidence about p, about
+   * p are right. 0 when there is no digit to read; below `minConfidence` the digit is withheld
+   * (`digit: null`) and this is the most likely digit's probability.
+   */
   confidence: number;
-  /** 10 probabilities summing to 1 (uniform when `digit` is null). */
+  /** 10 calibrated probabilities summing to 1 (uniform when there is no digit to read). */
   probabilities: number[];
   /** Why `digit` is null. */
   reason?: string;
@@ -50,7 +66,8 @@ export interface Classification {
 
 /** One digit found by `readDigits`, with its place in the input (pixels). */
 export interface ReadDigit {
-  digit: number;
+  /** null when the confidence is below `minConfidence` (shown as `?` in `text`). */
+  digit: number | null;
   confidence: number;
   probabilities: number[];
   box: Box;
@@ -58,7 +75,7 @@ export interface ReadDigit {
 
 /** A row of digits read left to right. */
 export interface DigitReading {
-  /** The digits as a string, e.g. '2026' ('' when there is no ink). */
+  /** The digits as a string, e.g. '2026' ('' when there is no ink; '?' for a digit below `minConfidence`). */
   text: string;
   digits: ReadDigit[];
 }
@@ -82,6 +99,8 @@ export interface ModelInfo {
    * instead of thinning them (`preprocess`'s `thinThickStrokes`).
    */
   handlesThickStrokes?: boolean;
+  /** The calibration the recogniser applies to the network's probabilities, when the model carries one. */
+  calibration?: Calibration;
 }
 
 /** Digits of the weights' SHA-256 used in a content id. */
@@ -101,6 +120,7 @@ export function bundledModelInfo(manifest: ModelManifest): ModelInfo {
     parameters: manifest.parameters,
     ...(manifest.metrics.testAccuracy === undefined ? {} : { testAccuracy: manifest.metrics.testAccuracy }),
     ...(manifest.handlesThickStrokes === true ? { handlesThickStrokes: true } : {}),
+    ...(parseCalibration(manifest.calibration) ? { calibration: parseCalibration(manifest.calibration) } : {}),
   };
 }
 
@@ -119,11 +139,20 @@ function emptyResult(reason: string): Classification {
   return { digit: null, confidence: 0, probabilities: new Array<number>(DIGIT_CLASSES).fill(1 / DIGIT_CLASSES), reason };
 }
 
-function toClassification(probabilities: Float32Array, offset: number): Classification {
+function toClassification(probabilities: Float32Array, offset: number, minConfidence: number): Classification {
   const probs = Array.from(probabilities.subarray(offset, offset + DIGIT_CLASSES));
   let digit = 0;
   for (let k = 1; k < DIGIT_CLASSES; k++) if (probs[k]! > probs[digit]!) digit = k;
-  return { digit, confidence: probs[digit]!, probabilities: probs };
+  const confidence = probs[digit]!;
+  if (confidence < minConfidence) {
+    return {
+      digit: null,
+      confidence,
+      probabilities: probs,
+      reason: `unsure: the most likely digit, ${digit}, has confidence ${confidence.toFixed(3)}, below minConfidence ${minConfidence}`,
+    };
+  }
+  return { digit, confidence, probabilities: probs };
 }
 
 class TfjsRecognizer implements Recognizer {
@@ -136,6 +165,8 @@ class TfjsRecognizer implements Recognizer {
     private readonly network: tf.LayersModel,
     readonly backend: BackendName,
     readonly model: ModelInfo,
+    private readonly calibration: Calibration | undefined,
+    private readonly minConfidence: number,
   ) {
     this.inputShape = network.inputs[0]!.shape.slice(1) as number[];
     this.normalizeOptions = { thinThickStrokes: model.handlesThickStrokes !== true };
@@ -165,6 +196,7 @@ class TfjsRecognizer implements Recognizer {
         probabilities.dispose();
       }
     }
+    applyCalibration(out, count, DIGIT_CLASSES, this.calibration);
     return out;
   }
 
@@ -189,7 +221,7 @@ class TfjsRecognizer implements Recognizer {
     if (pending.length > 0) {
       const probabilities = await this.predict(pixels, pending.length);
       pending.forEach((index, k) => {
-        results[index] = toClassification(probabilities, k * DIGIT_CLASSES);
+        results[index] = toClassification(probabilities, k * DIGIT_CLASSES, this.minConfidence);
       });
     }
     return results as Classification[];
@@ -217,10 +249,10 @@ class TfjsRecognizer implements Recognizer {
     if (boxes.length === 0) return { text: '', digits: [] };
     const probabilities = await this.predict(pixels, boxes.length);
     const digits = boxes.map((box, k) => {
-      const c = toClassification(probabilities, k * DIGIT_CLASSES);
-      return { digit: c.digit!, confidence: c.confidence, probabilities: c.probabilities, box };
+      const c = toClassification(probabilities, k * DIGIT_CLASSES, this.minConfidence);
+      return { digit: c.digit, confidence: c.confidence, probabilities: c.probabilities, box };
     });
-    return { text: digits.map((d) => d.digit).join(''), digits };
+    return { text: digits.map((d) => (d.digit === null ? '?' : String(d.digit))).join(''), digits };
   }
 
   dispose(): void {
@@ -251,6 +283,10 @@ function checkSignature(network: tf.LayersModel, source: string): void {
  * @throws BackendUnavailableError, ModelNotFoundError, ModelCorruptError
  */
 export async function loadRecognizer(options: LoadRecognizerOptions = {}): Promise<Recognizer> {
+  const minConfidence = options.minConfidence ?? 0;
+  if (typeof minConfidence !== 'number' || !(minConfidence >= 0 && minConfidence <= 1)) {
+    throw new InvalidOptionError({ option: 'minConfidence', expected: 'a number in [0, 1]', found: minConfidence });
+  }
   const backend = await selectBackend(options.backend, options.wasmPaths);
   const source = options.modelUrl ?? 'bundled';
   const artifacts =
@@ -268,7 +304,8 @@ export async function loadRecognizer(options: LoadRecognizerOptions = {}): Promi
     options.modelUrl === undefined
       ? bundledModelInfo(DEFAULT_MODEL.manifest)
       : { source, ...(await fetchModelMetadata(options.modelUrl, options.fetch)) };
-  const recognizer = new TfjsRecognizer(network, backend, info);
+  const calibration = options.calibrated === false ? undefined : info.calibration;
+  const recognizer = new TfjsRecognizer(network, backend, info, calibration, minConfidence);
   // Warm-up: compiles kernels / allocates buffers so the first real call is fast.
   await recognizer.predict(new Float32Array(PIXELS_PER_IMAGE), 1);
   return recognizer;

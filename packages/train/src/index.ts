@@ -21,6 +21,7 @@ export {
 export { createModelMetadata, describeDataSource, type ModelMetadataInput } from './create-model-metadata.js';
 export { createOptimizer, disposeOptimizer, OPTIMIZERS, type OptimizerName, SGD_MOMENTUM, setLearningRate } from './create-optimizer.js';
 export { deriveSeed, SEED_PURPOSE } from './derive-seed.js';
+export { heldOutValidation, type TrainingSplitRecord } from './held-out-validation.js';
 export {
   CheckpointMismatchError,
   CheckpointNotFoundError,

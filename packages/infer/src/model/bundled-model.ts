@@ -28,6 +28,8 @@ export interface ModelManifest {
   signature?: { input: (number | null)[]; output: (number | null)[] };
   /** Trained with strokes thickened by at least one pixel (from metadata.json's augmentation); see `ModelInfo.handlesThickStrokes`. */
   handlesThickStrokes?: boolean;
+  /** Temperature fitted on held-out images (stamped by `mnist release` from metadata.json); applied to every answer. */
+  calibration?: { method: 'temperature'; temperature: number; [detail: string]: unknown };
 }
 
 /** A tfjs weight entry (name, shape, dtype, optional quantization), as in model.json. */
