@@ -67,7 +67,7 @@ export async function main(argv: readonly string[], context: CommandContext = pr
       );
     }
     // train's own module leaves TensorFlow.js's "install tfjs-node" banner on (the cpu backend prints it on stderr).
-    if (command.name === 'train' && !rest.some((a) => a === '--help' || a === '-h')) await quietTfjs();
+    if ((command.name === 'train' || command.name === 'tune') && !rest.some((a) => a === '--help' || a === '-h')) await quietTfjs();
     return await command.run(rest, context);
   } catch (error) {
     const usage = error instanceof UsageError;

@@ -59,7 +59,7 @@ export const REPORT_SECTIONS = [
   { id: 'model-card', title: 'Model card' },
 ] as const;
 
-const CSS = `
+export const REPORT_CSS = `
 :root { color-scheme: light; --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --ok: #15803d; --bad: #b91c1c; --accent: #1d4ed8; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #f3f4f6; }
@@ -161,7 +161,7 @@ export function renderReportHtml(data: ReportData): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(data.title)}</title>
-<style>${CSS}</style>
+<style>${REPORT_CSS}</style>
 </head>
 <body>
 <header>

@@ -35,3 +35,11 @@ import { DEFAULT_MODEL } from './model/default-model.js';
 
 /** Manifest of the model bundled with this version of @mnist/infer (architecture, metrics, hashes). */
 export const BUNDLED_MODEL_MANIFEST = DEFAULT_MODEL.manifest;
+
+import type * as tf from '@tensorflow/tfjs';
+import { bundledModelArtifacts } from './load-model-artifacts.js';
+
+/** The bundled model's topology and weights, as `loadRecognizer()` loads them (for example to fine-tune it with @mnist/train). */
+export function loadBundledModelArtifacts(): Promise<tf.io.ModelArtifacts> {
+  return bundledModelArtifacts(DEFAULT_MODEL);
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CreateModelOptions } from './create-model-options.js';
 import { LayerInitializers } from './layer-initializers.js';
-import { resolveModelOptions } from './resolve-model-options.js';
+import { convolutionFilters, resolveModelOptions } from './resolve-model-options.js';
 
 /** Filters of the three convolution blocks of `cnn-bn`. */
 export const CNN_BN_FILTERS: readonly [number, number, number] = [32, 48, 64];
@@ -44,12 +44,15 @@ export const CNN_BN_POOL_SIZE = 2;
  * ≥ 99.6 % test accuracy within a CPU budget of minutes.
  */
 export function createCnnBn(options?: CreateModelOptions): tf.LayersModel {
-  const { seed, inputShape, numClasses } = resolveModelOptions(options);
+  const resolved = resolveModelOptions(options);
+  const { seed, inputShape, numClasses, activation } = resolved;
+  const batchNorm = resolved.batchNorm ?? true;
   const init = new LayerInitializers(seed);
   const model = tf.sequential({ name: 'cnn-bn' });
   const kernelSize = CNN_BN_KERNEL_SIZE;
   const poolSize = CNN_BN_POOL_SIZE;
-  const [f1, f2, f3] = CNN_BN_FILTERS;
+  const [f1, f2, f3] = convolutionFilters('cnn-bn', resolved, CNN_BN_FILTERS);
+  // Without batch norm the layers keep their biases (BN's beta no longer plays their role).
   const conv = (index: number, filters: number, padding: 'same' | 'valid', first: boolean): void => {
     model.add(
       tf.layers.conv2d({
@@ -57,7 +60,7 @@ export function createCnnBn(options?: CreateModelOptions): tf.LayersModel {
         filters,
         kernelSize,
         padding,
-        useBias: false,
+        useBias: !batchNorm,
         kernelInitializer: init.he(),
         name: `conv${index}`,
       }),
@@ -67,8 +70,8 @@ export function createCnnBn(options?: CreateModelOptions): tf.LayersModel {
     model.add(tf.layers.maxPooling2d({ poolSize, strides: poolSize, name: `pool${index}` }));
   };
   const normalise = (index: number): void => {
-    model.add(tf.layers.batchNormalization({ momentum: CNN_BN_MOMENTUM, name: `bn${index}` }));
-    model.add(tf.layers.activation({ activation: 'relu', name: `relu${index}` }));
+    if (batchNorm) model.add(tf.layers.batchNormalization({ momentum: CNN_BN_MOMENTUM, name: `bn${index}` }));
+    model.add(tf.layers.activation({ activation, name: activation === 'relu' ? `relu${index}` : `act${index}` }));
   };
   conv(1, f1, 'same', true);
   pool(1);
@@ -80,10 +83,11 @@ export function createCnnBn(options?: CreateModelOptions): tf.LayersModel {
   normalise(3);
   model.add(tf.layers.flatten({ name: 'flatten' }));
   model.add(tf.layers.dropout({ rate: CNN_BN_FEATURE_DROPOUT, name: 'dropout1' }));
-  model.add(tf.layers.dense({ units: CNN_BN_DENSE_UNITS, useBias: false, kernelInitializer: init.he(), name: 'dense1' }));
-  model.add(tf.layers.batchNormalization({ momentum: CNN_BN_MOMENTUM, name: 'bn4' }));
-  model.add(tf.layers.activation({ activation: 'relu', name: 'relu4' }));
-  model.add(tf.layers.dropout({ rate: CNN_BN_DENSE_DROPOUT, name: 'dropout2' }));
+  model.add(
+    tf.layers.dense({ units: resolved.denseUnits ?? CNN_BN_DENSE_UNITS, useBias: !batchNorm, kernelInitializer: init.he(), name: 'dense1' }),
+  );
+  normalise(4);
+  model.add(tf.layers.dropout({ rate: resolved.dropout ?? CNN_BN_DENSE_DROPOUT, name: 'dropout2' }));
   model.add(tf.layers.dense({ units: numClasses, activation: 'softmax', kernelInitializer: init.glorot(), name: 'output' }));
   return model;
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CreateModelOptions } from './create-model-options.js';
 import { LayerInitializers } from './layer-initializers.js';
-import { resolveModelOptions } from './resolve-model-options.js';
+import { addConv, addDense, addOutputDropout } from './hidden-layers.js';
+import { convolutionFilters, resolveModelOptions } from './resolve-model-options.js';
 
 /** Side of the square convolution kernels of `cnn-fast`, in pixels. */
 export const CNN_FAST_KERNEL_SIZE = 5;
@@ -27,18 +28,21 @@ export const CNN_FAST_POOL_SIZE = 2;
  * cost more time than they save in steps.
  */
 export function createCnnFast(options?: CreateModelOptions): tf.LayersModel {
-  const { seed, inputShape, numClasses } = resolveModelOptions(options);
+  const resolved = resolveModelOptions(options);
+  const { seed, inputShape, numClasses } = resolved;
   const init = new LayerInitializers(seed);
   const model = tf.sequential({ name: 'cnn-fast' });
   const kernelSize = CNN_FAST_KERNEL_SIZE;
   const poolSize = CNN_FAST_POOL_SIZE;
-  const [f1, f2] = CNN_FAST_FILTERS;
-  model.add(tf.layers.conv2d({ inputShape, filters: f1, kernelSize, activation: 'relu', kernelInitializer: init.he(), name: 'conv1' }));
+  const [f1, f2] = convolutionFilters('cnn-fast', resolved, CNN_FAST_FILTERS);
+  const hidden = (index: number) => ({ index, init, options: resolved, batchNorm: resolved.batchNorm ?? false });
+  addConv(model, hidden(1), { inputShape, filters: f1, kernelSize });
   model.add(tf.layers.maxPooling2d({ poolSize, strides: poolSize, name: 'pool1' }));
-  model.add(tf.layers.conv2d({ filters: f2, kernelSize, activation: 'relu', kernelInitializer: init.he(), name: 'conv2' }));
+  addConv(model, hidden(2), { filters: f2, kernelSize });
   model.add(tf.layers.maxPooling2d({ poolSize, strides: poolSize, name: 'pool2' }));
   model.add(tf.layers.flatten({ name: 'flatten' }));
-  model.add(tf.layers.dense({ units: CNN_FAST_DENSE_UNITS, activation: 'relu', kernelInitializer: init.he(), name: 'dense1' }));
+  addDense(model, hidden(1), resolved.denseUnits ?? CNN_FAST_DENSE_UNITS);
+  addOutputDropout(model, resolved);
   model.add(tf.layers.dense({ units: numClasses, activation: 'softmax', kernelInitializer: init.glorot(), name: 'output' }));
   return model;
 }

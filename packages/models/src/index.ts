@@ -20,6 +20,8 @@ export { CNN_SMALL_DENSE_UNITS, createCnnSmall } from './cnn-small.js';
 export { countMultiplyAdds } from './count-multiply-adds.js';
 export { createModel } from './create-model.js';
 export {
+  ACTIVATIONS,
+  type ActivationName,
   type CreateModelOptions,
   MNIST_CLASS_COUNT,
   MNIST_IMAGE_CHANNELS,

@@ -17,7 +17,7 @@ const WEIGHTS_FILE_PATTERN = /^weights-\d+\.bin$/;
 export type CheckpointOptions = Omit<ResolvedTrainOptions, 'outDir' | 'checkpointDir' | 'resume' | 'keepCheckpoint'>;
 
 /** Options a resumed run must share with its checkpoint: they fix the weights' shapes and the data order. */
-export const RESUME_MUST_MATCH = ['model', 'dataset', 'seed', 'batchSize', 'limit', 'validationSplit'] as const;
+export const RESUME_MUST_MATCH = ['model', 'modelOptions', 'dataset', 'seed', 'batchSize', 'limit', 'validationSplit'] as const;
 
 export interface CheckpointTensorSpec {
   name: string;

@@ -63,6 +63,7 @@ export function createModelMetadata(input: ModelMetadataInput): ModelMetadata {
       augment: options.augment,
       limit: options.limit ?? null,
       workers: input.workers,
+      ...(options.modelOptions === undefined ? {} : { modelOptions: options.modelOptions }),
     },
     seed: options.seed,
     history: input.history,

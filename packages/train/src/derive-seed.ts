@@ -14,4 +14,4 @@ export function deriveSeed(seed: number, ...parts: number[]): number {
 }
 
 /** Purposes mixed into `deriveSeed` so that streams do not collide. */
-export const SEED_PURPOSE = { model: 1, validationSplit: 2, epoch: 3, dropout: 4 } as const;
+export const SEED_PURPOSE = { model: 1, validationSplit: 2, epoch: 3, dropout: 4, transferHead: 5, unfrozenPhase: 6, heldOut: 7 } as const;

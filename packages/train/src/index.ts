@@ -30,6 +30,8 @@ export {
   type OptionDifference,
   OutputDirError,
   TrainError,
+  TransferDataError,
+  type TransferDataProblem,
 } from './errors/index.js';
 export { createHistory, type History } from './history.js';
 export {
@@ -47,6 +49,7 @@ export { BEST_AUGMENTATION, DEFAULT_PRESET, PRESETS, type Preset, type PresetNam
 export { CHECKPOINT_DIR_NAME, type TrainResult, train } from './train.js';
 export type { BatchEndInfo, EpochEndInfo, TrainEvent } from './train-events.js';
 export {
+  type ArchitectureOptions,
   DATASET_NAMES,
   DEFAULT_SEED,
   MAX_SEED,
@@ -55,3 +58,9 @@ export {
   type TrainOptions,
 } from './train-options.js';
 export { crossEntropy, measure, PROBABILITY_EPSILON, smoothedTargets, trainStep } from './train-step.js';
+// Transfer learning (the browser-safe part is also at `@mnist/train/fine-tune`).
+export { type FineTuneData, type FineTuneOptions, type FineTuneResult, fineTune } from './fine-tune.js';
+export type { FineTuneHyperparameters, FineTunePhase } from './fine-tune/fine-tune-options.js';
+export { classCounts, type LabelledImages, labelledImagesFromArrays } from './fine-tune/labelled-images.js';
+export { IMAGE_EXTENSIONS, loadIdxPair, loadImageFolder } from './fine-tune/load-image-folder.js';
+export type { FreezeOption } from './fine-tune/transfer-model.js';

@@ -1,17 +1,15 @@
 import { type AugmentOptions, type DatasetName, MAX_STROKE, type MnistData } from '@mnist/data';
-import { MODEL_NAMES } from '@mnist/models';
+import { type CreateModelOptions, InvalidModelOptionsError, MODEL_NAMES, resolveModelOptions } from '@mnist/models';
 import { BACKEND_REQUESTS, type BackendRequest } from './backend/index.js';
 import { OPTIMIZERS, type OptimizerName } from './create-optimizer.js';
 import { InvalidOptionError } from './errors/index.js';
+import { DEFAULT_SEED, MAX_SEED } from './seeds.js';
 import { SCHEDULES, type ScheduleName } from './learning-rate-schedule.js';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from './presets.js';
 import type { BatchEndInfo, EpochEndInfo, TrainEvent } from './train-events.js';
 
 export const DATASET_NAMES: readonly DatasetName[] = ['mnist', 'fashion-mnist'];
-/** Seed used when none is given, so that two runs with default options agree. */
-export const DEFAULT_SEED = 42;
-/** Largest accepted seed (seeds are 32-bit unsigned integers). */
-export const MAX_SEED = 0xffff_ffff;
+export { DEFAULT_SEED, MAX_SEED } from './seeds.js';
 
 /** Options of `train()`. Every hyperparameter is optional: unset ones come from `preset` (default `fast`). */
 export interface TrainOptions {
@@ -19,6 +17,8 @@ export interface TrainOptions {
   preset?: PresetName;
   /** Architecture name from `@mnist/models` (`mlp`, `cnn-small`, `cnn`, `cnn-bn`). */
   model?: string;
+  /** Options of the architecture (activation, dropout, filters, dense units, batch norm); default: the architecture's own. */
+  modelOptions?: ArchitectureOptions;
   /** Default `mnist`. */
   dataset?: DatasetName;
   /** Already-loaded data (skips loading; `dataset` must name it). */
@@ -44,6 +44,11 @@ export interface TrainOptions {
   limit?: number;
   /** Evaluate on the first `testLimit` test images only (default: all). */
   testLimit?: number;
+  /**
+   * `false` skips the test-set evaluation at the end (`result.test` is then absent), as a
+   * hyperparameter search does for every trial but the best. Default `true`; needs `true` with `outDir`.
+   */
+  evaluateTest?: boolean;
   /** `auto` (default): tfjs-node if it loads, else wasm with the project's gradient kernels, else cpu. */
   backend?: BackendRequest;
   /**
@@ -66,10 +71,15 @@ export interface TrainOptions {
   signal?: AbortSignal;
 }
 
+/** The architecture options `train()` passes to `createModel` (seed, input shape and classes come from training). */
+export type ArchitectureOptions = Pick<CreateModelOptions, 'activation' | 'dropout' | 'filters' | 'denseUnits' | 'batchNorm'>;
+
 /** `TrainOptions` after validation, with defaults and the preset applied. */
 export interface ResolvedTrainOptions {
   preset: PresetName;
   model: string;
+  /** Absent when the architecture's defaults are used. */
+  modelOptions?: ArchitectureOptions;
   dataset: DatasetName;
   dataDir: string | undefined;
   epochs: number;
@@ -83,6 +93,7 @@ export interface ResolvedTrainOptions {
   seed: number;
   limit: number | undefined;
   testLimit: number | undefined;
+  evaluateTest: boolean;
   backend: BackendRequest;
   workers: number | 'auto';
   outDir: string | undefined;
@@ -149,6 +160,34 @@ function augmentation(value: unknown): false | AugmentOptions {
   return { ...options };
 }
 
+const ARCHITECTURE_KEYS = ['activation', 'dropout', 'filters', 'denseUnits', 'batchNorm'] as const;
+
+/** Checks the architecture options with @mnist/models' own validation, naming the option as `modelOptions.<name>`. */
+function architectureOptions(value: unknown): ArchitectureOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidOptionError('modelOptions', value, `an object with any of ${ARCHITECTURE_KEYS.join(', ')}`);
+  }
+  const unknown = Object.keys(value).find((key) => !(ARCHITECTURE_KEYS as readonly string[]).includes(key));
+  if (unknown !== undefined) {
+    throw new InvalidOptionError(`modelOptions.${unknown}`, (value as Record<string, unknown>)[unknown], `only ${ARCHITECTURE_KEYS.join(', ')}`);
+  }
+  const options = value as ArchitectureOptions;
+  try {
+    resolveModelOptions(options);
+  } catch (error) {
+    if (error instanceof InvalidModelOptionsError) {
+      throw new InvalidOptionError(`modelOptions.${error.option}`, (options as Record<string, unknown>)[error.option.replace(/\[.*$/, '')], error.message);
+    }
+    throw error;
+  }
+  const resolved: ArchitectureOptions = {};
+  for (const key of ARCHITECTURE_KEYS) {
+    if (options[key] !== undefined) (resolved as Record<string, unknown>)[key] = key === 'filters' ? [...(options.filters ?? [])] : options[key];
+  }
+  return Object.keys(resolved).length === 0 ? undefined : resolved;
+}
+
 /**
  * Validates `train()` options and fills in the preset and defaults.
  * @throws InvalidOptionError naming the option, the value and what is allowed.
@@ -169,7 +208,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED) {
     throw new InvalidOptionError('seed', seed, `an integer from 0 to ${MAX_SEED}`);
   }
-  for (const name of ['resume', 'keepCheckpoint'] as const) {
+  for (const name of ['resume', 'keepCheckpoint', 'evaluateTest'] as const) {
     const v = options[name];
     if (v !== undefined && typeof v !== 'boolean') throw new InvalidOptionError(name, v, 'true or false');
   }
@@ -179,6 +218,11 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   if (resume && outDir === undefined && checkpointDir === undefined) {
     throw new InvalidOptionError('resume', true, 'resume together with outDir or checkpointDir (where the checkpoint is)');
   }
+  const evaluateTest = options.evaluateTest ?? true;
+  if (!evaluateTest && outDir !== undefined) {
+    throw new InvalidOptionError('evaluateTest', false, 'true when outDir is set (the saved model card records the test accuracy)');
+  }
+  const modelOptions = architectureOptions(options.modelOptions);
   for (const name of ['onBatchEnd', 'onEpochEnd', 'onLog'] as const) {
     const v = options[name];
     if (v !== undefined && typeof v !== 'function') throw new InvalidOptionError(name, v, 'a function');
@@ -186,6 +230,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   return {
     preset: presetName,
     model,
+    ...(modelOptions === undefined ? {} : { modelOptions }),
     dataset,
     dataDir: optionalPath('dataDir', options.dataDir),
     epochs: positiveInteger('epochs', options.epochs ?? preset.epochs),
@@ -199,6 +244,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     seed,
     limit: optionalPositiveInteger('limit', options.limit),
     testLimit: optionalPositiveInteger('testLimit', options.testLimit),
+    evaluateTest,
     backend: oneOf('backend', options.backend ?? 'auto', BACKEND_REQUESTS),
     workers: options.workers === undefined || options.workers === 'auto' ? 'auto' : positiveInteger('workers', options.workers),
     outDir,

@@ -1,37 +1,29 @@
-import { readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { batches, type MnistData, type Split, splitValidation, subset } from '@mnist/data';
+import { type MnistData, type Split, splitValidation, subset } from '@mnist/data';
 import { loadMnist } from '@mnist/data/node';
 import { createModel } from '@mnist/models';
 import type * as tf from '@tensorflow/tfjs';
 import { assertWritableDir } from './assert-writable-dir.js';
-import { type BackendInfo, DataParallelTrainer, defaultWorkerCount, selectBackend } from './backend/index.js';
+import { type BackendInfo, selectBackend } from './backend/index.js';
 import {
-  CHECKPOINT_FILE,
   type CheckpointInfo,
   type CheckpointOptions,
   RESUME_MUST_MATCH,
-  readCheckpointInfo,
   restoreCheckpoint,
   writeCheckpoint,
 } from './checkpoint.js';
 import { createModelMetadata } from './create-model-metadata.js';
-import { createOptimizer, disposeOptimizer, setLearningRate } from './create-optimizer.js';
-import { createDropoutSeeder } from './seed-dropout-layers.js';
+import { createOptimizer, disposeOptimizer } from './create-optimizer.js';
 import { deriveSeed, SEED_PURPOSE } from './derive-seed.js';
-import {
-  CheckpointMismatchError,
-  CheckpointNotFoundError,
-  type OptionDifference,
-  OutputDirError,
-} from './errors/index.js';
+import { openCheckpoint, removeCheckpoint } from './open-checkpoint.js';
 import { DEFAULT_EVALUATION_BATCH_SIZE, type EvaluationResult, evaluate } from './evaluate.js';
-import { createHistory, type History } from './history.js';
+import type { History } from './history.js';
+import type { TrainEvent } from './train-events.js';
 import { saveModel } from './io/index.js';
 import { createLearningRateSchedule } from './learning-rate-schedule.js';
 import { type ResolvedTrainOptions, resolveTrainOptions, type TrainOptions } from './train-options.js';
-import { measure, trainStep } from './train-step.js';
+import { epochShape, type RunPosition, runEpochs } from './run-epochs.js';
+import { createStepper, type Stepper } from './create-stepper.js';
 
 /** Name of the checkpoint directory inside `outDir` when `checkpointDir` is not given. */
 export const CHECKPOINT_DIR_NAME = 'checkpoint';
@@ -65,42 +57,47 @@ function checkpointOptions(resolved: ResolvedTrainOptions): CheckpointOptions {
   return rest;
 }
 
-/** Throws CheckpointMismatchError unless the options that fix weights and data order match the checkpoint's. */
-function assertResumable(dir: string, checkpoint: CheckpointInfo, resolved: ResolvedTrainOptions): void {
-  const diffs: OptionDifference[] = [];
-  for (const option of RESUME_MUST_MATCH) {
-    const a = checkpoint.options[option] ?? null;
-    const b = resolved[option] ?? null;
-    if (JSON.stringify(a) !== JSON.stringify(b)) diffs.push({ option, checkpoint: a, requested: b });
+/** Train, validation and test splits of a run, with the options' limits applied. */
+function prepareSplits(data: MnistData, resolved: ResolvedTrainOptions): { trainSplit: Split; validation?: Split; testSplit: Split } {
+  let trainSplit: Split = data.train;
+  if (resolved.limit !== undefined) trainSplit = subset(trainSplit, Math.min(resolved.limit, trainSplit.count));
+  let validation: Split | undefined;
+  if (resolved.validationSplit > 0) {
+    const parts = splitValidation(trainSplit, resolved.validationSplit, deriveSeed(resolved.seed, SEED_PURPOSE.validationSplit));
+    trainSplit = parts.train;
+    validation = parts.validation.count > 0 ? parts.validation : undefined;
   }
-  if (diffs.length > 0) throw new CheckpointMismatchError(dir, diffs);
+  const testSplit = resolved.testLimit === undefined ? data.test : subset(data.test, Math.min(resolved.testLimit, data.test.count));
+  return { trainSplit, ...(validation ? { validation } : {}), testSplit };
 }
 
-async function removeCheckpoint(dir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (name === CHECKPOINT_FILE || /^weights-\d+\.bin$/.test(name)) await rm(join(dir, name), { force: true });
-  }
-  await rmdir(dir).catch(() => undefined);
+/** The checkpoint state of a run at `position`, written to `dir`, and the event that says so. */
+export function checkpointSaver(options: {
+  dir: string | undefined;
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  options: Record<string, unknown>;
+  log: (event: TrainEvent) => void;
+}): ((position: RunPosition) => Promise<void>) | undefined {
+  const { dir } = options;
+  if (dir === undefined) return undefined;
+  return async (position) => {
+    await writeCheckpoint(dir, { ...position, options: options.options as CheckpointOptions }, options.model, options.optimizer);
+    options.log({ type: 'checkpoint', dir, epoch: position.epoch, batch: position.batch, message: `Checkpoint saved to ${dir}` });
+  };
 }
 
-/**
- * How many data-parallel workers to use. `auto` uses one per core on wasm (single-threaded in Node);
- * dropout stays deterministic there because every step sends the workers a dropout seed. tfjs-node
- * and cpu train in-process.
- */
-function workerCount(requested: number | 'auto', backend: BackendInfo): number {
-  if (requested !== 'auto') return requested;
-  if (backend.name !== 'wasm') return 1;
-  return defaultWorkerCount();
+/** The position a restored checkpoint continues from. */
+export function positionOf(checkpoint: CheckpointInfo): RunPosition {
+  return {
+    history: checkpoint.history,
+    epoch: checkpoint.epoch,
+    batch: checkpoint.batch,
+    step: checkpoint.step,
+    epochProgress: { ...checkpoint.epochProgress },
+    trainSeconds: checkpoint.trainSeconds,
+  };
 }
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Trains a model from `@mnist/models` on MNIST (or Fashion-MNIST) with a custom loop: per-batch
@@ -121,21 +118,16 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   // Everything that can be checked before any work is done, is.
   if (outDir !== undefined) await assertWritableDir(outDir);
   if (checkpointDir !== undefined) await assertWritableDir(checkpointDir);
-  let checkpoint: CheckpointInfo | undefined;
-  if (checkpointDir !== undefined) {
-    const existing = await readCheckpointInfo(checkpointDir);
-    if (resolved.resume) {
-      if (!existing) throw new CheckpointNotFoundError(checkpointDir);
-      assertResumable(checkpointDir, existing, resolved);
-      checkpoint = existing;
-    } else if (existing) {
-      throw new OutputDirError(
-        checkpointDir,
-        `it holds the checkpoint of an unfinished run (epoch ${existing.epoch}, batch ${existing.batch})`,
-        'Resume it (resume: true, or mnist train --resume), or choose another output directory.',
-      );
-    }
-  }
+  const checkpoint =
+    checkpointDir === undefined
+      ? undefined
+      : await openCheckpoint({
+          dir: checkpointDir,
+          resume: resolved.resume,
+          requested: resolved as unknown as Record<string, unknown>,
+          mustMatch: RESUME_MUST_MATCH,
+          resumeHint: 'mnist train --resume',
+        });
 
   const data: MnistData =
     options.data ??
@@ -145,47 +137,21 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
         : { dataset: resolved.dataset, source: 'directory', dir: resolved.dataDir },
     ));
   const backend = await selectBackend(resolved.backend);
-
-  let trainSplit: Split = data.train;
-  if (resolved.limit !== undefined) trainSplit = subset(trainSplit, Math.min(resolved.limit, trainSplit.count));
-  let validation: Split | undefined;
-  if (resolved.validationSplit > 0) {
-    const parts = splitValidation(trainSplit, resolved.validationSplit, deriveSeed(seed, SEED_PURPOSE.validationSplit));
-    trainSplit = parts.train;
-    validation = parts.validation.count > 0 ? parts.validation : undefined;
-  }
-  const testSplit = resolved.testLimit === undefined ? data.test : subset(data.test, Math.min(resolved.testLimit, data.test.count));
+  const { trainSplit, validation, testSplit } = prepareSplits(data, resolved);
   const { rows, cols } = data;
   const numClasses = data.classNames.length;
-  const dropLast = trainSplit.count >= resolved.batchSize;
-  const batchesPerEpoch = dropLast ? Math.floor(trainSplit.count / resolved.batchSize) : 1;
-  const totalSteps = resolved.epochs * batchesPerEpoch;
-  const schedule = createLearningRateSchedule(resolved.schedule, { learningRate: resolved.learningRate, totalSteps });
+  const { batchesPerEpoch } = epochShape(trainSplit.count, resolved.batchSize);
+  const schedule = createLearningRateSchedule(resolved.schedule, {
+    learningRate: resolved.learningRate,
+    totalSteps: resolved.epochs * batchesPerEpoch,
+  });
 
-  const model = createModel(resolved.model, { seed, inputShape: [rows, cols, 1], numClasses });
+  const model = createModel(resolved.model, { ...resolved.modelOptions, seed, inputShape: [rows, cols, 1], numClasses });
   const optimizer = createOptimizer(resolved.optimizer, resolved.learningRate);
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const dropout = createDropoutSeeder(model, seed);
-  let parallel: DataParallelTrainer | undefined;
+  let stepper: Stepper | undefined;
   try {
-    const workers = workerCount(resolved.workers, backend);
-    if (workers > 1) parallel = await DataParallelTrainer.create(model, { workers, backend: backend.name });
-    const workersUsed = parallel?.workerCount ?? 1;
-    let history = createHistory();
-    let startEpoch = 0;
-    let skipBatches = 0;
-    let step = 0;
-    let previousSeconds = 0;
-    let progress = { lossSum: 0, accSum: 0, images: 0 };
-    if (checkpoint && checkpointDir !== undefined) {
-      await restoreCheckpoint(checkpointDir, checkpoint, model, optimizer);
-      history = checkpoint.history;
-      startEpoch = checkpoint.epoch;
-      skipBatches = checkpoint.batch;
-      step = checkpoint.step;
-      previousSeconds = checkpoint.trainSeconds;
-      progress = { ...checkpoint.epochProgress };
-    }
+    stepper = await createStepper(model, optimizer, { ...resolved, backend, rows, cols, numClasses });
+    if (checkpoint && checkpointDir !== undefined) await restoreCheckpoint(checkpointDir, checkpoint, model, optimizer);
 
     log({
       type: 'start',
@@ -199,173 +165,68 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       epochs: resolved.epochs,
       batchSize: resolved.batchSize,
       batchesPerEpoch,
-      workers: workersUsed,
+      workers: stepper.workers,
       ...(checkpoint ? { resumedFrom: { epoch: checkpoint.epoch, batch: checkpoint.batch } } : {}),
       message:
         `Training ${resolved.model} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainSplit.count} ` +
         `${resolved.dataset} images for ${resolved.epochs} epoch(s) on the ${backend.name} backend` +
-        `${workersUsed > 1 ? ` with ${workersUsed} worker threads` : ''}: ${backend.reason}` +
+        `${stepper.workers > 1 ? ` with ${stepper.workers} worker threads` : ''}: ${backend.reason}` +
         (checkpoint ? ` Resuming after epoch ${checkpoint.epoch}, batch ${checkpoint.batch}.` : ''),
     });
 
-    const sessionStart = performance.now();
-    const elapsed = () => previousSeconds + (performance.now() - sessionStart) / 1000;
-    const saveCheckpoint = async (epoch: number, batch: number) => {
-      if (checkpointDir === undefined) return;
-      await writeCheckpoint(
-        checkpointDir,
-        { epoch, batch, step, epochProgress: progress, trainSeconds: elapsed(), options: checkpointOptions(resolved), history },
-        model,
-        optimizer,
-      );
-      log({ type: 'checkpoint', dir: checkpointDir, epoch, batch, message: `Checkpoint saved to ${checkpointDir}` });
-    };
-    const signal = options.signal;
-    let aborted = false;
-    let stoppedAt: { epoch: number; batch: number } | undefined;
-    let completedEpochs = startEpoch;
-    let lr = schedule(Math.max(0, step - 1));
+    const run = await runEpochs({
+      model,
+      optimizer,
+      trainSplit,
+      validation,
+      rows,
+      cols,
+      numClasses,
+      epochs: resolved.epochs,
+      batchSize: resolved.batchSize,
+      augment: resolved.augment,
+      seed,
+      schedule,
+      startStep: stepper.startStep,
+      resumeFrom: checkpoint ? positionOf(checkpoint) : undefined,
+      saveCheckpoint: checkpointSaver({ dir: checkpointDir, model, optimizer, options: checkpointOptions(resolved), log }),
+      onBatchEnd: options.onBatchEnd,
+      onEpochEnd: options.onEpochEnd,
+      log,
+      signal: options.signal,
+      checkpointDir,
+    });
+    const workersUsed = stepper.workers;
+    await stepper.dispose();
+    stepper = undefined;
+    const { history, trainSeconds } = run;
 
-    for (let epoch = startEpoch; epoch < resolved.epochs && !aborted; epoch++) {
-      const epochStart = performance.now();
-      let imagesThisSession = 0;
-      let batchIndex = 0;
-      const generator = batches(trainSplit, {
-        batchSize: resolved.batchSize,
-        rows,
-        cols,
-        shuffle: true,
-        seed: deriveSeed(seed, SEED_PURPOSE.epoch, epoch),
-        augment: resolved.augment,
-        dropLast,
-      });
-      // The next batch (shuffling, augmentation) is prepared while the workers compute this one.
-      const iterator = generator[Symbol.iterator]();
-      let next = iterator.next();
-      while (!next.done) {
-        const batch = next.value;
-        if (batchIndex >= batchesPerEpoch) break;
-        if (batchIndex < skipBatches) {
-          batchIndex++;
-          next = iterator.next();
-          continue;
-        }
-        if (signal?.aborted) {
-          aborted = true;
-          break;
-        }
-        lr = schedule(step);
-        setLearningRate(optimizer, lr);
-        dropout.setStep(step);
-        const stepOptions = { rows, cols, numClasses, labelSmoothing: resolved.labelSmoothing };
-        let result: { loss: number; acc: number };
-        if (parallel) {
-          // step() posts the shards to the workers before it returns, so the generator may run now.
-          const pending = parallel.step(optimizer, batch, { ...stepOptions, dropoutSeed: deriveSeed(seed, SEED_PURPOSE.dropout, step) });
-          pending.catch(() => undefined); // still awaited below; this only keeps a failure from going unhandled meanwhile
-          next = batchIndex + 1 < batchesPerEpoch ? iterator.next() : next;
-          result = await pending;
-        } else {
-          result = trainStep(model, optimizer, variables, batch, stepOptions);
-          next = batchIndex + 1 < batchesPerEpoch ? iterator.next() : next;
-        }
-        const { loss, acc } = result;
-        step++;
-        batchIndex++;
-        imagesThisSession += batch.size;
-        progress.lossSum += loss * batch.size;
-        progress.accSum += acc * batch.size;
-        progress.images += batch.size;
-        await options.onBatchEnd?.({
-          epoch: epoch + 1,
-          epochs: resolved.epochs,
-          batch: batchIndex,
-          batchesPerEpoch,
-          size: batch.size,
-          loss,
-          acc,
-          epochLoss: progress.lossSum / progress.images,
-          epochAcc: progress.accSum / progress.images,
-          lr,
-          imagesSeen: imagesThisSession,
-          epochSeconds: (performance.now() - epochStart) / 1000,
-        });
-        // Lets signal handlers (SIGINT) run between synchronous training steps.
-        await yieldToEventLoop();
-        if (signal?.aborted && batchIndex < batchesPerEpoch) {
-          aborted = true;
-          break;
-        }
-      }
-      if (aborted) {
-        stoppedAt = { epoch: epoch + 1, batch: batchIndex };
-        await saveCheckpoint(epoch, batchIndex);
-        log({
-          type: 'aborted',
-          epoch: epoch + 1,
-          batch: batchIndex,
-          ...(checkpointDir === undefined ? {} : { checkpointDir }),
-          message: `Stopped in epoch ${epoch + 1} after batch ${batchIndex}/${batchesPerEpoch}.`,
-        });
-        break;
-      }
-      skipBatches = 0;
-      const loss = progress.lossSum / Math.max(1, progress.images);
-      const acc = progress.accSum / Math.max(1, progress.images);
-      const val = validation
-        ? measure(model, validation, { rows, cols, numClasses, batchSize: DEFAULT_EVALUATION_BATCH_SIZE })
-        : undefined;
-      history.epoch.push(epoch + 1);
-      history.loss.push(loss);
-      history.acc.push(acc);
-      history.lr.push(lr);
-      if (val) {
-        history.val_loss.push(val.loss);
-        history.val_acc.push(val.acc);
-      }
-      progress = { lossSum: 0, accSum: 0, images: 0 };
-      completedEpochs = epoch + 1;
-      await options.onEpochEnd?.({
-        epoch: epoch + 1,
-        epochs: resolved.epochs,
-        loss,
-        acc,
-        ...(val ? { val_loss: val.loss, val_acc: val.acc } : {}),
-        lr,
-        seconds: (performance.now() - epochStart) / 1000,
-      });
-      await saveCheckpoint(epoch + 1, 0);
-      if (signal?.aborted && epoch + 1 < resolved.epochs) {
-        aborted = true;
-        stoppedAt = { epoch: epoch + 1, batch: batchesPerEpoch };
-        log({
-          type: 'aborted',
-          epoch: epoch + 1,
-          batch: batchesPerEpoch,
-          ...(checkpointDir === undefined ? {} : { checkpointDir }),
-          message: `Stopped at the end of epoch ${epoch + 1}.`,
-        });
-      }
-    }
-    const trainSeconds = elapsed();
-    dropout.restore();
-    await parallel?.dispose();
-    parallel = undefined;
-
-    if (aborted) {
+    if (run.aborted) {
       return {
         history,
         backend,
         trainSeconds,
         ...(checkpointDir === undefined ? {} : { checkpointDir }),
         aborted: true,
-        ...(stoppedAt ? { stoppedAt } : {}),
-        epochs: completedEpochs,
+        ...(run.stoppedAt ? { stoppedAt: run.stoppedAt } : {}),
+        epochs: run.epochs,
         model,
         options: resolved,
       };
     }
 
+    if (!resolved.evaluateTest) {
+      return {
+        history,
+        backend,
+        trainSeconds,
+        ...(checkpointDir === undefined ? {} : { checkpointDir }),
+        aborted: false,
+        epochs: completedEpochs,
+        model,
+        options: resolved,
+      };
+    }
     log({ type: 'evaluate', count: testSplit.count, message: `Evaluating on ${testSplit.count} test images` });
     const test = await evaluate(model, testSplit, { batchSize: DEFAULT_EVALUATION_BATCH_SIZE, classNames: data.classNames });
     if (outDir !== undefined) {
@@ -392,7 +253,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       ...(outDir === undefined ? {} : { modelDir: outDir }),
       ...(checkpointDir !== undefined && (resolved.keepCheckpoint || outDir === undefined) ? { checkpointDir } : {}),
       aborted: false,
-      epochs: completedEpochs,
+      epochs: run.epochs,
       model,
       options: resolved,
     };
@@ -400,7 +261,8 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
     model.dispose();
     throw error;
   } finally {
-    await parallel?.dispose();
+    await stepper?.dispose();
     disposeOptimizer(optimizer);
   }
 }
+

@@ -73,3 +73,45 @@ describe('train() with data-parallel workers', () => {
     expect(b.weights).toEqual(a.weights);
   });
 });
+
+describe('train() with architecture options', () => {
+  it.each(['relu', 'elu', 'gelu', 'swish', 'silu'] as const)(
+    'trains cnn-fast with %s, batch norm, dropout, other filters and units on 2 wasm workers, without a test evaluation',
+    async (activation) => {
+      const logs: string[] = [];
+      const result = await train({
+        data,
+        model: 'cnn-fast',
+        modelOptions: { activation, batchNorm: true, dropout: 0.2, filters: [8, 12], denseUnits: 24 },
+        backend: 'wasm',
+        workers: 2,
+        limit: 256,
+        batchSize: 32,
+        epochs: 1,
+        validationSplit: 0.25,
+        evaluateTest: false,
+        seed: 4,
+        onLog: (event) => logs.push(event.type),
+      });
+      const tfName = activation === 'silu' ? 'swish' : activation;
+      expect(result.model.getLayer('conv1_act').getConfig()).toMatchObject({ activation: tfName });
+      expect(result.model.getLayer('conv2').getConfig()).toMatchObject({ filters: 12 });
+      expect(result.model.getLayer('dense1').getConfig()).toMatchObject({ units: 24 });
+      expect(Number.isFinite(result.history.loss[0])).toBe(true);
+      expect(result.history.val_acc[0]).toBeGreaterThan(0.15);
+      expect(result.test).toBeUndefined();
+      expect(logs).not.toContain('evaluate');
+      expect(result.options.modelOptions).toEqual({ activation, batchNorm: true, dropout: 0.2, filters: [8, 12], denseUnits: 24 });
+      result.model.dispose();
+    },
+  );
+
+  it('names the bad architecture option', async () => {
+    await expect(train({ data, model: 'cnn-fast', modelOptions: { activation: 'tanh' as never }, epochs: 1, limit: 64 })).rejects.toThrow(
+      /modelOptions\.activation/,
+    );
+    await expect(train({ data, model: 'cnn-fast', modelOptions: { kernel: 3 } as never, epochs: 1, limit: 64 })).rejects.toThrow(
+      /modelOptions\.kernel/,
+    );
+  });
+});

@@ -10,6 +10,7 @@ import { reportCommand } from './report.js';
 import { robustnessCommand } from './robustness.js';
 import { summaryCommand } from './summary.js';
 import { trainCommand } from './train.js';
+import { tuneCommand } from './tune.js';
 
 /**
  * Every `mnist` subcommand, in the order `mnist --help` lists them.
@@ -27,4 +28,5 @@ export const COMMANDS: readonly Command[] = [
   robustnessCommand,
   calibrateCommand,
   releaseCommand,
+  tuneCommand,
 ];

@@ -12,6 +12,7 @@ const CHECKPOINT_DIR_NAME = 'checkpoint';
 
 const FLAGS = {
   preset: { type: 'string' },
+  config: { type: 'string' },
   model: { type: 'string' },
   dataset: { type: 'string' },
   'data-dir': { type: 'string' },
@@ -70,6 +71,7 @@ Trains a model on MNIST, shows progress, evaluates it on the test set and writes
 
 Recipe:
   --preset <name>            fast (default) | best | robust | tutorial; the flags below override it
+  --config <file>            training options from a JSON file (the best.json of mnist tune); flags override them
   --model <name>             mlp | cnn-small | cnn | cnn-bn | cnn-fast
   --dataset <name>           mnist (default) | fashion-mnist
   --data-dir <dir>           read the four IDX files from <dir> instead of the bundled dataset
@@ -184,6 +186,28 @@ function explicitOptions(values: FlagValues, cwd: string): TrainOptions {
   return options;
 }
 
+/** Keys of a training configuration file (`best.json` of `mnist tune`); `tune` describes its origin and is ignored. */
+const CONFIG_KEYS = [
+  'preset', 'model', 'modelOptions', 'dataset', 'epochs', 'batchSize', 'validationSplit', 'optimizer', 'learningRate',
+  'schedule', 'labelSmoothing', 'augment', 'seed', 'limit', 'testLimit',
+] as const;
+
+/** Reads `--config <file>`: `train()` options as JSON (explicit flags override them). */
+async function readTrainConfig(path: string): Promise<TrainOptions> {
+  const { readFile } = await import('node:fs/promises');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--config ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not a readable JSON file (${(error as Error).message})`}.`, '--config');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`--config ${path}: expected a JSON object of training options.`, '--config');
+  const unknown = Object.keys(parsed).find((key) => key !== 'tune' && !(CONFIG_KEYS as readonly string[]).includes(key));
+  if (unknown !== undefined) throw new UsageError(`--config ${path}: unknown option "${unknown}" (expected ${CONFIG_KEYS.join(', ')}).`, '--config');
+  const { tune: _origin, ...options } = parsed as Record<string, unknown>;
+  return options as TrainOptions;
+}
+
 /** Options recorded in a checkpoint, as `train()` options (the base of a resumed run). */
 function fromCheckpoint(options: CheckpointOptions): TrainOptions {
   const { limit, testLimit, dataDir, ...rest } = options;
@@ -219,8 +243,9 @@ async function runTrain(args: string[], context: CommandContext): Promise<number
     const info = await readCheckpointInfo(explicit.checkpointDir ?? join(outDir, CHECKPOINT_DIR_NAME));
     if (info) base = fromCheckpoint(info.options);
   } else {
-    const preset = PRESETS[(explicit.preset ?? DEFAULT_PRESET) as PresetName];
-    const model = explicit.model ?? preset?.model ?? 'model';
+    if (values.config !== undefined) base = await readTrainConfig(resolve(context.cwd, values.config));
+    const preset = PRESETS[(explicit.preset ?? base.preset ?? DEFAULT_PRESET) as PresetName];
+    const model = explicit.model ?? base.model ?? preset?.model ?? 'model';
     outDir = resolve(context.cwd, values.out ?? join('models', `${model.replace(/[^\w.-]/g, '_')}-${timestamp(new Date())}`));
   }
   const mode = reporterMode(values, context);

@@ -4,3 +4,4 @@ export { CorruptCheckpointError } from './corrupt-checkpoint-error.js';
 export { InvalidOptionError } from './invalid-option-error.js';
 export { OutputDirError } from './output-dir-error.js';
 export { TrainError } from './train-error.js';
+export { type TransferDataProblem, TransferDataError } from './transfer-data-error.js';

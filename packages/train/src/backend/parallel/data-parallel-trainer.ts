@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
+import { updatedStateWeights } from '../../frozen-batch-norm.js';
 import type { BackendRequest } from '../select-backend.js';
 import { GradientWorkerError } from './gradient-worker-error.js';
 import type { GradientWorkerRequest, GradientWorkerResponse } from './gradient-worker-protocol.js';
@@ -182,7 +183,8 @@ export class DataParallelTrainer {
     let correct = 0;
     const trainable = this.model.trainableWeights;
     const gradients = trainable.map((w) => new Float32Array(tf.util.sizeFromShape(w.shape as number[])));
-    const nonTrainable = this.model.nonTrainableWeights.map((w) => new Float32Array(tf.util.sizeFromShape(w.shape as number[])));
+    const stateWeights = updatedStateWeights(this.model);
+    const nonTrainable = stateWeights.map((w) => new Float32Array(tf.util.sizeFromShape(w.shape as number[])));
     for (const { reply, size } of replies) {
       const share = size / batch.size;
       loss += share * reply.loss;
@@ -202,7 +204,7 @@ export class DataParallelTrainer {
         named[(w.read() as tf.Variable).name] = tf.tensor(gradients[i]!, w.shape as number[]);
       });
       optimizer.applyGradients(named);
-      this.model.nonTrainableWeights.forEach((w, i) => {
+      stateWeights.forEach((w, i) => {
         w.write(tf.tensor(nonTrainable[i]!, w.shape as number[]));
       });
     });

@@ -45,7 +45,7 @@ export type GradientWorkerResponse =
       correct: number;
       /** Gradients of the mean shard loss, `model.trainableWeights` order. */
       gradients: Float32Array[];
-      /** Non-trainable weights after the step (batch-norm moving statistics), `model.nonTrainableWeights` order. */
+      /** Batch-norm moving statistics of layers that are not frozen after the step (`updatedStateWeights` order). */
       nonTrainable: Float32Array[];
     }
   | { type: 'error'; message: string };

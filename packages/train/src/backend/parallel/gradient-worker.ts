@@ -4,6 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../../derive-seed.js';
+import { keepFrozenBatchNormInInferenceMode, updatedStateWeights } from '../../frozen-batch-norm.js';
 import { NOISE_LAYER_CLASSES } from '../../seed-dropout-layers.js';
 import { crossEntropy, smoothedTargets } from '../../train-step.js';
 import { selectBackend } from '../select-backend.js';
@@ -50,7 +51,7 @@ function step(request: Extract<GradientWorkerRequest, { type: 'step' }>): void {
   const gradients = trainable.map((v) => grads[v.name]!.dataSync() as Float32Array);
   const loss = value.dataSync()[0]!;
   tf.dispose([value, ...Object.values(grads)]);
-  const nonTrainable = m.nonTrainableWeights.map((w) => w.read().dataSync() as Float32Array);
+  const nonTrainable = updatedStateWeights(m).map((w) => w.read().dataSync() as Float32Array);
   post({ type: 'gradients', id: request.id, loss, correct, gradients, nonTrainable }, [
     ...gradients.map((g) => g.buffer as ArrayBuffer),
     ...nonTrainable.map((g) => g.buffer as ArrayBuffer),
@@ -63,6 +64,7 @@ port.on('message', (request: GradientWorkerRequest) => {
       if (request.type === 'init') {
         const info = await selectBackend(request.backend);
         model = await tf.models.modelFromJSON(request.topology as tf.io.ModelJSON);
+        keepFrozenBatchNormInInferenceMode(model);
         post({ type: 'ready', backend: info.name, reason: info.reason });
       } else if (request.type === 'step') {
         step(request);
