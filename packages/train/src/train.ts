@@ -222,7 +222,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
         trainSeconds,
         ...(checkpointDir === undefined ? {} : { checkpointDir }),
         aborted: false,
-        epochs: completedEpochs,
+        epochs: run.epochs,
         model,
         options: resolved,
       };
