@@ -33,7 +33,7 @@ describe('mnist train: bad input', () => {
     [['--limit', '-5'], '--limit', 'negative numbers are not allowed'],
     [['--validation-split', '1.5'], '--validation-split', '[0, 1)'],
     [['--optimizer', 'lbfgs'], '--optimizer', 'adam'],
-    [['--preset', 'huge'], '--preset', 'fast, best, tutorial'],
+    [['--preset', 'huge'], '--preset', 'fast, best, robust, tutorial'],
     [['--workers', 'many'], '--workers', 'positive integer'],
     [['--frobnicate'], '--frobnicate', 'mnist train --help'],
     [['--resume'], '--resume', '--out'],
