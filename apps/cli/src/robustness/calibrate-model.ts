@@ -25,8 +25,20 @@ export interface CalibrationRecord {
   createdAt: string;
 }
 
+const CALIBRATION_ERROR_MARKER = Symbol.for('mnist.cli.calibration-error');
+
+/** A model cannot be calibrated: no metadata, nothing held out, or not an MNIST model. */
 export class CalibrationError extends Error {
   override readonly name = 'CalibrationError';
+  readonly modelDir: string;
+  readonly [CALIBRATION_ERROR_MARKER] = true;
+  constructor(options: { modelDir: string; message: string; cause?: unknown }) {
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.modelDir = options.modelDir;
+  }
+  static isInstance(value: unknown): value is CalibrationError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[CALIBRATION_ERROR_MARKER] === true;
+  }
 }
 
 interface Metadata {
@@ -42,10 +54,13 @@ export async function readModelMetadata(modelDir: string): Promise<Metadata> {
   try {
     return JSON.parse(await readFile(join(modelDir, 'metadata.json'), 'utf8')) as Metadata;
   } catch (error) {
-    throw new CalibrationError(
-      `Expected ${join(modelDir, 'metadata.json')} (written by mnist train), but it cannot be read (${(error as Error).message}). ` +
+    throw new CalibrationError({
+      modelDir,
+      message:
+        `Expected ${join(modelDir, 'metadata.json')} (written by mnist train), but it cannot be read (${(error as Error).message}). ` +
         'Calibrate a model directory written by mnist train.',
-    );
+      cause: error,
+    });
   }
 }
 
@@ -58,20 +73,27 @@ export async function fitModelCalibration(modelDir: string, log: (line: string) 
   const metadata = await readModelMetadata(modelDir);
   const validationSplit = metadata.hyperparameters?.validationSplit ?? 0;
   if (!(validationSplit > 0) || typeof metadata.seed !== 'number') {
-    throw new CalibrationError(
-      `Expected a model trained with a validation split (images held out for calibration), but ${join(modelDir, 'metadata.json')} records ` +
+    throw new CalibrationError({
+      modelDir,
+      message:
+        `Expected a model trained with a validation split (images held out for calibration), but ${join(modelDir, 'metadata.json')} records ` +
         `validationSplit ${validationSplit}. Train with --preset robust or --validation-split 0.05, then calibrate.`,
-    );
+    });
   }
   if ((metadata.dataset?.name ?? 'mnist') !== 'mnist') {
-    throw new CalibrationError(`Expected an MNIST model, but metadata.json says ${metadata.dataset?.name}. Calibration uses the MNIST training images.`);
+    throw new CalibrationError({
+      modelDir,
+      message: `Expected an MNIST model, but metadata.json says ${metadata.dataset?.name}. Calibration uses the MNIST training images; calibrate only digit models.`,
+    });
   }
   const { loadMnist } = await import('@mnist/data/node');
   const { heldOutValidation } = await import('@mnist/train');
   const { loadRecognizer } = await import('@mnist/infer');
   const data = await loadMnist({ dataset: 'mnist' });
   const validation = heldOutValidation(data.train, { seed: metadata.seed, validationSplit, limit: metadata.hyperparameters?.limit ?? null });
-  if (!validation) throw new CalibrationError(`Expected held-out images, but the recorded split of ${validationSplit} leaves none.`);
+  if (!validation) {
+    throw new CalibrationError({ modelDir, message: `Expected held-out images, but the recorded split of ${validationSplit} leaves none. Train with a larger --validation-split.` });
+  }
   const transformedCount = Math.min(TRANSFORMED_PER_SUITE, validation.count);
   const suites = [
     ...buildRobustnessSuites(validation.images, validation.labels, validation.count, { seed: CALIBRATION_SEED, names: ['clean'] }),
