@@ -1,11 +1,4 @@
-import { defineConfig } from 'tsup';
+import { definePackageBuild } from '../../config/tsup.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  shims: true,
-});
+// shims: import.meta.url in the CommonJS build.
+export default definePackageBuild({ entry: ['src/index.ts', 'src/bin.ts'], shims: true });

@@ -1,11 +1,6 @@
-import { defineConfig } from 'tsup';
+import { definePackageBuild } from '../../config/tsup.ts';
 
-export default defineConfig({
+export default definePackageBuild({
   entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
   external: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node'],
 });

@@ -2,7 +2,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@mnist/test-utils/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_SECTIONS } from '../src/render-report-html.js';
 import { runCli } from './run-cli.js';
@@ -10,17 +10,6 @@ import { TEST_MODEL_EPOCHS, trainTestModel } from './train-test-model.js';
 
 /** Test images the report evaluates on (a subset keeps the test quick). */
 const REPORT_TEST_IMAGES = 500;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Metadata {
   parameters: number;
@@ -118,7 +107,7 @@ describe('mnist report', () => {
   });
 
   it('renders in Chromium: every section visible, every digit image decoded', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const requests: string[] = [];

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistTestSet, PIXELS_PER_IMAGE } from './mnist-test-set.js';
-import { copyWasmBinaries, launchChromium, serveDirectory } from './browser-page.js';
+import { type LoopbackServer, MNIST_PIXELS_PER_IMAGE, readMnistTestSet, startStaticServer } from '@mnist/test-utils';
+import { launchChromium } from '@mnist/test-utils/chromium';
+import { copyWasmBinaries } from './browser-page.js';
 import { PACKAGE_DIR, requireBuild } from './require-build.js';
 
 /** The page: draws digits on canvases and classifies them in every supported browser form. */
@@ -63,14 +63,14 @@ window.run = async (digits, backend) => {
 window.ready = true;
 `;
 
-let server: Server;
+let server: LoopbackServer | undefined;
 let browser: Browser;
 let page: Page;
 let workDir: string;
 let url: string;
-const { images, labels } = loadMnistTestSet();
+const { images, labels } = readMnistTestSet();
 const DIGIT_INDICES = [3, 2, 1, 18, 4, 8, 11, 0, 61, 7]; // one of each digit 0..9 in the test set
-const digits = DIGIT_INDICES.map((i) => Array.from(images.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE)));
+const digits = DIGIT_INDICES.map((i) => Array.from(images.subarray(i * MNIST_PIXELS_PER_IMAGE, (i + 1) * MNIST_PIXELS_PER_IMAGE)));
 const expected = DIGIT_INDICES.map((i) => labels[i]);
 
 beforeAll(async () => {
@@ -88,7 +88,8 @@ beforeAll(async () => {
     build: { outDir, emptyOutDir: true, minify: true, chunkSizeWarningLimit: 10_000 },
   });
   copyWasmBinaries(outDir);
-  ({ server, url } = await serveDirectory(outDir));
+  server = await startStaticServer(outDir);
+  url = `${server.origin}/`;
   browser = await launchChromium();
   page = await openPage(browser);
 }, 240_000);
@@ -113,7 +114,7 @@ async function openPage(target: Browser, withoutWebgl = false): Promise<Page> {
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  await server?.close();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecognizer, type Recognizer } from '../src/index.js';
-import { loadMnistTestSet, PIXELS_PER_IMAGE, SIDE_PX } from './mnist-test-set.js';
+import { MNIST_PIXELS_PER_IMAGE, MNIST_SIDE_PX, readMnistTestSet } from '@mnist/test-utils';
 
-const { images, labels } = loadMnistTestSet();
+const { images, labels } = readMnistTestSet();
 let recognizer: Recognizer;
 
 beforeAll(async () => {
@@ -12,14 +12,14 @@ afterAll(() => recognizer.dispose());
 
 /** Pastes MNIST digits side by side (max-blend) on a dark-on-light page, `step` pixels apart. */
 function compose(indices: number[], step: number, margin = 10): { data: Uint8Array; width: number; height: number } {
-  const width = margin * 2 + step * (indices.length - 1) + SIDE_PX;
-  const height = SIDE_PX + margin * 2;
+  const width = margin * 2 + step * (indices.length - 1) + MNIST_SIDE_PX;
+  const height = MNIST_SIDE_PX + margin * 2;
   const ink = new Uint8Array(width * height);
   indices.forEach((index, k) => {
-    for (let y = 0; y < SIDE_PX; y++) {
-      for (let x = 0; x < SIDE_PX; x++) {
+    for (let y = 0; y < MNIST_SIDE_PX; y++) {
+      for (let x = 0; x < MNIST_SIDE_PX; x++) {
         const at = (y + margin) * width + margin + k * step + x;
-        ink[at] = Math.max(ink[at]!, images[index * PIXELS_PER_IMAGE + y * SIDE_PX + x]!);
+        ink[at] = Math.max(ink[at]!, images[index * MNIST_PIXELS_PER_IMAGE + y * MNIST_SIDE_PX + x]!);
       }
     }
   });
@@ -55,7 +55,7 @@ describe('readDigits', () => {
   it('merges broken strokes of one digit into one', async () => {
     const image = compose(firstOf([4, 7]), 34);
     // Erase a horizontal band through the first digit: its strokes split into pieces above/below.
-    for (let y = 10 + 14; y < 10 + 16; y++) for (let x = 10; x < 10 + SIDE_PX; x++) image.data[y * image.width + x] = 255;
+    for (let y = 10 + 14; y < 10 + 16; y++) for (let x = 10; x < 10 + MNIST_SIDE_PX; x++) image.data[y * image.width + x] = 255;
     const reading = await recognizer.readDigits(image);
     expect(reading.digits).toHaveLength(2);
     expect(reading.text.slice(1)).toBe('7');

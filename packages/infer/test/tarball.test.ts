@@ -4,14 +4,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistTestSet, PIXELS_PER_IMAGE } from './mnist-test-set.js';
+import { MNIST_PIXELS_PER_IMAGE, readMnistTestSet } from '@mnist/test-utils';
 import { PACKAGE_DIR, requireBuild } from './require-build.js';
 
 const require = createRequire(import.meta.url);
 /** The installed copy of a dependency (so the temporary project needs no network for tfjs). */
 const localCopy = (name: string) => realpathSync(dirname(require.resolve(`${name}/package.json`)));
 
-const { images, labels } = loadMnistTestSet();
+const { images, labels } = readMnistTestSet();
 const DIGIT_INDEX = 0;
 let project: string;
 
@@ -48,7 +48,7 @@ beforeAll(() => {
     cwd: project,
     stdio: 'pipe',
   });
-  const digit = Array.from(images.subarray(DIGIT_INDEX * PIXELS_PER_IMAGE, (DIGIT_INDEX + 1) * PIXELS_PER_IMAGE));
+  const digit = Array.from(images.subarray(DIGIT_INDEX * MNIST_PIXELS_PER_IMAGE, (DIGIT_INDEX + 1) * MNIST_PIXELS_PER_IMAGE));
   writeFileSync(join(project, 'digit.json'), JSON.stringify({ data: digit, label: labels[DIGIT_INDEX] }));
   writeFileSync(
     join(project, 'esm.mjs'),

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import webpack from 'webpack';
-import { loadMnistTestSet, PIXELS_PER_IMAGE } from './mnist-test-set.js';
-import { copyWasmBinaries, launchChromium, serveDirectory } from './browser-page.js';
+import { type LoopbackServer, MNIST_PIXELS_PER_IMAGE, readMnistTestSet, startStaticServer } from '@mnist/test-utils';
+import { launchChromium } from '@mnist/test-utils/chromium';
+import { copyWasmBinaries } from './browser-page.js';
 import { PACKAGE_DIR, requireBuild } from './require-build.js';
 
 /** Side of the canvas each digit is drawn on, in CSS pixels. */
@@ -54,13 +54,13 @@ window.run = async (digits, backend) => {
 window.ready = true;
 `;
 
-let server: Server;
+let server: LoopbackServer | undefined;
 let browser: Browser;
 let workDir: string;
 let url: string;
-const { images, labels } = loadMnistTestSet();
+const { images, labels } = readMnistTestSet();
 const DIGIT_INDICES = [3, 2, 1, 18, 4, 8, 11, 0, 61, 7]; // one of each digit 0..9 in the test set
-const digits = DIGIT_INDICES.map((i) => Array.from(images.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE)));
+const digits = DIGIT_INDICES.map((i) => Array.from(images.subarray(i * MNIST_PIXELS_PER_IMAGE, (i + 1) * MNIST_PIXELS_PER_IMAGE)));
 const expected = DIGIT_INDICES.map((i) => labels[i]);
 
 function bundle(config: webpack.Configuration): Promise<webpack.Stats> {
@@ -95,13 +95,14 @@ beforeAll(async () => {
   });
   writeFileSync(join(outDir, 'index.html'), '<!doctype html><script src="./main.js"></script>');
   copyWasmBinaries(outDir);
-  ({ server, url } = await serveDirectory(outDir));
+  server = await startStaticServer(outDir);
+  url = `${server.origin}/`;
   browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  await server?.close();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 

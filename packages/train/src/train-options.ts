@@ -1,5 +1,5 @@
 import { type AugmentOptions, type DatasetName, MAX_STROKE, type MnistData } from '@mnist/data';
-import { type CreateModelOptions, InvalidModelOptionsError, MODEL_NAMES, resolveModelOptions } from '@mnist/models';
+import { type CreateModelOptions, InvalidModelOptionsError, MODEL_NAMES, type ModelName, resolveModelOptions } from '@mnist/models';
 import { BACKEND_REQUESTS, type BackendRequest } from './backend/index.js';
 import { OPTIMIZERS, type OptimizerName } from './create-optimizer.js';
 import { InvalidOptionError } from './errors/index.js';
@@ -15,8 +15,8 @@ export { DEFAULT_SEED, MAX_SEED } from './seeds.js';
 export interface TrainOptions {
   /** Start from this preset's hyperparameters; explicit options override it. Default `fast`. */
   preset?: PresetName;
-  /** Architecture name from `@mnist/models` (`mlp`, `cnn-small`, `cnn`, `cnn-bn`). */
-  model?: string;
+  /** Architecture from `@mnist/models` (one of its `MODEL_NAMES`). */
+  model?: ModelName;
   /** Options of the architecture (activation, dropout, filters, dense units, batch norm); default: the architecture's own. */
   modelOptions?: ArchitectureOptions;
   /** Default `mnist`. */
@@ -77,7 +77,7 @@ export type ArchitectureOptions = Pick<CreateModelOptions, 'activation' | 'dropo
 /** `TrainOptions` after validation, with defaults and the preset applied. */
 export interface ResolvedTrainOptions {
   preset: PresetName;
-  model: string;
+  model: ModelName;
   /** Absent when the architecture's defaults are used. */
   modelOptions?: ArchitectureOptions;
   dataset: DatasetName;

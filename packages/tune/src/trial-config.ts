@@ -80,5 +80,7 @@ export function trainConfigOf(params: Params, settings: TrialSettings): TrainCon
 /** The `train()` options of a configuration (the caller adds callbacks, backend and data). */
 export function trainOptionsOf(config: TrainConfig): TrainOptions {
   const { limit, ...rest } = config;
-  return { preset: 'fast', ...rest, ...(limit === undefined ? {} : { limit }) };
+  // A configuration read from JSON names its model as a string; train() validates it against the registry.
+  const model = rest.model as NonNullable<TrainOptions['model']>;
+  return { preset: 'fast', ...rest, model, ...(limit === undefined ? {} : { limit }) };
 }

@@ -162,7 +162,7 @@ function explicitOptions(values: FlagValues, cwd: string): TrainOptions {
   }
   const options: TrainOptions = {
     preset: values.preset as PresetName | undefined,
-    model: values.model,
+    model: values.model as TrainOptions['model'],
     dataset: values.dataset as TrainOptions['dataset'],
     dataDir: values['data-dir'] === undefined ? undefined : resolve(cwd, values['data-dir']),
     epochs: integerFlag('--epochs', values.epochs),

@@ -9,9 +9,6 @@ export interface ModelSignature {
   output: (number | null)[];
 }
 
-/** The signature every digit model has had so far: a 28x28x1 image in, 10 class probabilities out. */
-export const DIGIT_MODEL_SIGNATURE: ModelSignature = { input: [null, 28, 28, 1], output: [null, 10] };
-
 /** The signature of a loaded model (first input, first output). */
 export function signatureOf(model: tf.LayersModel): ModelSignature {
   return { input: [...model.inputs[0]!.shape], output: [...model.outputs[0]!.shape] };

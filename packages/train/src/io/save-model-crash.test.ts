@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModel } from '@mnist/models';
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadModel } from './load-model.js';
 import { ModelNotFoundError } from './model-not-found-error.js';
 import { saveModel } from './save-model.js';
@@ -92,9 +92,6 @@ async function expectNoPartialDirectoryThatLoads(): Promise<void> {
   }
 }
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 beforeEach(async () => {
   faults.crash = undefined;
   faults.failOnce = undefined;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModel } from '@mnist/models';
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileSystemIO } from './file-system-io.js';
 import { loadModel } from './load-model.js';
 import { ModelDirectoryError } from './model-directory-error.js';
@@ -13,9 +13,6 @@ import { sampleMetadata } from './sample-metadata.fixture.js';
 import { saveModel } from './save-model.js';
 
 let root: string;
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'mnist-save-'));
 });
