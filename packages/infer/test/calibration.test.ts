@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { mnistTestDigit as testDigit, readMnistTestSet } from '@mnist/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidOptionError, loadRecognizer } from '../src/index.js';
-import { loadMnistTestSet, testDigit } from './mnist-test-set.js';
 
-const { images } = loadMnistTestSet();
+const { images } = readMnistTestSet();
 const TEMPERATURE = 2.5;
 let modelDir: string;
 
