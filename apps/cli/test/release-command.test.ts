@@ -285,7 +285,7 @@ describe('mnist release: acceptance', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`are the ones @mnist/infer already ships`);
     expect(await snapshot(repo)).toEqual(before);
-  });
+    }, 300_000); // two releases, each reading MNIST test and the robustness suites through @mnist/infer
 
   it('releases a declared signature change as a major version', async () => {
     const repo = await repoCopy(0);
