@@ -5,6 +5,8 @@ export interface PackageTestOptions {
   setupFiles?: string[];
   /** Run test files one at a time (suites that drive one shared headless Chromium). */
   serial?: boolean;
+  /** Longest one test may take, in milliseconds (default 60 s). */
+  testTimeoutMs?: number;
   /** Longest a `beforeAll`/`afterAll` may take, in milliseconds (default 120 s: builds, model training). */
   hookTimeoutMs?: number;
 }
@@ -22,7 +24,7 @@ export function definePackageTests(options: PackageTestOptions = {}) {
   return defineConfig({
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      testTimeout: TEST_TIMEOUT_MS,
+      testTimeout: options.testTimeoutMs ?? TEST_TIMEOUT_MS,
       hookTimeout: options.hookTimeoutMs ?? HOOK_TIMEOUT_MS,
       setupFiles: options.setupFiles ?? [],
       ...(options.serial ? { fileParallelism: false } : {}),

@@ -2,17 +2,28 @@
 // Runs the `bench` script of every workspace package that has one, shows
 // their output as it comes, and ends with one combined table and one JSON
 // line holding every package's results.
-// Usage: pnpm bench [-- --only <package>] [-- --best] [-- --model <dir>] [-- <flags passed to each bench>]
+// Usage: pnpm bench [-- --only <package>] [-- --best] [-- --transfer] [-- --model <dir>] [-- <flags passed to each bench>]
+// --transfer runs only @mnist/train's transfer-learning experiment (bench/transfer.bench.mjs).
 // --best adds the long `best` training preset (10-15 minutes) to @mnist/train's bench.
 // --model <dir> adds a model directory to the robustness suites (@mnist/cli's bench) beside the shipped model.
+// --tune runs @mnist/tune's search bench alone (random vs TPE with ASHA pruning, about 10 minutes).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
+const tuneIndex = args.indexOf('--tune');
+const tune = tuneIndex >= 0 && args.splice(tuneIndex, 1).length > 0;
 const onlyIndex = args.indexOf('--only');
-const only = onlyIndex >= 0 ? args.splice(onlyIndex, 2)[1] : undefined;
+const only = onlyIndex >= 0 ? args.splice(onlyIndex, 2)[1] : tune ? '@mnist/tune' : undefined;
+
+// `pnpm bench -- --transfer`: only the transfer-learning experiment of @mnist/train (a few minutes).
+if (args.includes('--transfer')) {
+  const bench = join(root, 'packages/train/bench/transfer.bench.mjs');
+  const child = spawn(process.execPath, [bench, ...args.filter((a) => a !== '--transfer')], { stdio: 'inherit' });
+  process.exit(await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1))));
+}
 
 const packages = [];
 for (const group of ['packages', 'apps']) {
@@ -20,6 +31,8 @@ for (const group of ['packages', 'apps']) {
     const file = join(root, group, name, 'package.json');
     if (!existsSync(file)) continue;
     const pkg = JSON.parse(readFileSync(file, 'utf8'));
+    // The search bench is long: it runs only when asked for (--tune, or --only @mnist/tune).
+    if (pkg.name === '@mnist/tune' && !only) continue;
     if (pkg.scripts?.bench && (!only || pkg.name === only || name === only)) packages.push({ name: pkg.name, dir: join(root, group, name) });
   }
 }

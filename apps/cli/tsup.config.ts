@@ -1,4 +1,11 @@
-import { definePackageBuild } from '../../config/tsup.ts';
+import { defineConfig } from 'tsup';
 
-// shims: import.meta.url in the CommonJS build.
-export default definePackageBuild({ entry: ['src/index.ts', 'src/bin.ts'], shims: true });
+// The command only: @mnist/cli has no library entry (nothing imports it; its surface is the `mnist` binary).
+export default defineConfig({
+  entry: ['src/bin.ts'],
+  format: ['esm'],
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  shims: true,
+});

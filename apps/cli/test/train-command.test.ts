@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 /** A quick, cheap recipe for spawned runs: an MLP on a few hundred images on the cpu backend. */
 const QUICK = ['--model', 'mlp', '--backend', 'cpu', '--batch-size', '32', '--test-limit', '200', '--lr', '0.003'];
@@ -29,8 +30,10 @@ describe('mnist train: bad input', () => {
     [['--epochs', 'three'], '--epochs', 'positive integer'],
     [['--batch-size=-8'], '--batch-size', 'positive integer'],
     [['--limit', '2.5'], '--limit', 'positive integer'],
-    [['--epochs', '-1'], '--epochs', 'negative numbers are not allowed'],
-    [['--limit', '-5'], '--limit', 'negative numbers are not allowed'],
+    [['--epochs', '-1'], '--epochs', 'expects a positive integer, got "-1"'],
+    [['--limit', '-5'], '--limit', 'expects a positive integer, got "-5"'],
+    [['--seed', '-1'], '--seed', 'expects a non-negative integer, got "-1"'],
+    [['--out', ''], '--out', 'got an empty string'],
     [['--validation-split', '1.5'], '--validation-split', '[0, 1)'],
     [['--optimizer', 'lbfgs'], '--optimizer', 'adam'],
     [['--preset', 'huge'], '--preset', 'fast, best, robust, tutorial'],
@@ -39,7 +42,7 @@ describe('mnist train: bad input', () => {
     [['--resume'], '--resume', '--out'],
   ])('%j exits 2 naming %s and what is allowed, writing nothing', async (args, flag, allowed) => {
     const cwd = await mkdtemp(join(root, 'usage-'));
-    const r = await runCli(['train', ...args], { cwd }).done;
+    const r = await runInProcess(['train', ...args], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(flag);
     expect(r.stderr).toContain(allowed);

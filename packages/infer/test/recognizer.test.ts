@@ -52,7 +52,11 @@ async function writeModelDir(dir: string): Promise<void> {
   model.dispose();
 }
 
+/** The app's own tfjs backend, chosen before any recogniser is loaded (the wasm one @mnist/infer brings needs an await). */
+const APP_BACKEND = 'cpu';
+
 beforeAll(async () => {
+  await tf.setBackend(APP_BACKEND);
   recognizer = await loadRecognizer();
   modelDir = mkdtempSync(join(tmpdir(), 'infer-model-'));
   await writeModelDir(modelDir);
@@ -133,10 +137,31 @@ describe('loadRecognizer', () => {
     await expect(loadRecognizer({ modelUrl: `${baseUrl}/garbled/` })).rejects.toThrow(/not valid JSON/);
   });
 
+  it("leaves the app's global tfjs backend as it was, while each recogniser runs on its own", async () => {
+    expect(recognizer.backend).toBe('wasm');
+    expect(tf.getBackend()).toBe(APP_BACKEND);
+    const onCpu = await loadRecognizer({ backend: 'cpu' });
+    try {
+      expect(tf.getBackend()).toBe(APP_BACKEND);
+      const digit = mnistTestDigit(images, 0);
+      const [a, b] = [await recognizer.classify(digit), await onCpu.classify(digit)];
+      expect(a.digit).toBe(labels[0]);
+      expect(b.digit).toBe(labels[0]);
+      expect(b.confidence).toBeCloseTo(a.confidence, 3);
+      // Both keep reporting the backend they really run on.
+      expect([recognizer.backend, onCpu.backend]).toEqual(['wasm', 'cpu']);
+      const appTensor = tf.tensor([1, 2, 3]);
+      expect(tf.getBackend()).toBe(APP_BACKEND);
+      appTensor.dispose();
+    } finally {
+      onCpu.dispose();
+    }
+    expect(tf.getBackend()).toBe(APP_BACKEND);
+  });
+
   it('throws BackendUnavailableError for a backend that cannot run here', async () => {
     await expect(loadRecognizer({ backend: 'webgl' })).rejects.toThrow(BackendUnavailableError);
     await expect(loadRecognizer({ backend: 'tensorflow' })).rejects.toThrow(/'tensorflow' backend/);
-    await tf.setBackend(recognizer.backend);
   });
 });
 

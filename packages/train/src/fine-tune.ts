@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { version as trainVersion } from '../package.json';
 import { assertWritableDir } from './assert-writable-dir.js';
-import { type BackendInfo, type BackendRequest, selectBackend } from './backend/index.js';
+import { type BackendInfo, type BackendRequest, defaultWorkerCount, selectBackend } from './backend/index.js';
 import { type CheckpointInfo, readCheckpointInfo, restoreCheckpoint } from './checkpoint.js';
 import { createStepper } from './create-stepper.js';
 import { InvalidOptionError } from './errors/index.js';
@@ -59,7 +59,7 @@ export interface FineTuneResult extends FineTuneModelResult {
 }
 
 /** The options a fine-tuning checkpoint records; a resumed run must match them. */
-const FINE_TUNE_RESUME_MUST_MATCH = ['from', 'freeze', 'newHead', 'seed', 'batchSize', 'optimizer', 'dataCount', 'classCounts', 'heldOutFraction'] as const;
+const FINE_TUNE_RESUME_MUST_MATCH = ['from', 'data', 'testData', 'freeze', 'newHead', 'seed', 'batchSize', 'optimizer', 'dataCount', 'classCounts', 'heldOutFraction'] as const;
 
 async function loadData(data: FineTuneData): Promise<LabelledImages> {
   if (typeof data === 'string') return loadImageFolder(data);
@@ -116,8 +116,11 @@ export async function fineTune(options: FineTuneOptions): Promise<FineTuneResult
 
   const data = await loadData(options.data);
   const testData = options.testData === undefined ? undefined : await loadData(options.testData);
+  // Recorded in the checkpoint (local, never published), so `mnist finetune --resume --out <dir>` can continue alone.
   const recorded = {
-    from: baseSource(options.from),
+    from: options.from,
+    data: typeof options.data === 'string' ? options.data : null,
+    testData: typeof options.testData === 'string' ? options.testData : null,
     ...resolved,
     dataCount: data.count,
     classCounts: classCounts(data),
@@ -160,7 +163,7 @@ export async function fineTune(options: FineTuneOptions): Promise<FineTuneResult
       epochs: resolved.epochs + (resolved.unfreeze?.epochs ?? 0),
       batchSize: resolved.batchSize,
       batchesPerEpoch: Math.max(1, Math.floor(train.count / resolved.batchSize)),
-      workers: 1,
+      workers: plannedWorkers(options.workers ?? 'auto', backend),
       ...(frozenCheckpoint ? { resumedFrom: { epoch: frozenCheckpoint.epoch, batch: frozenCheckpoint.batch } } : {}),
       message:
         `Fine-tuning ${base.source === 'bundled' ? 'the bundled model' : baseSource(options.from)} on ${train.count} images of ` +
@@ -233,6 +236,12 @@ export async function fineTune(options: FineTuneOptions): Promise<FineTuneResult
   }
 }
 
+/** The workers `createStepper` will start (as `train()` decides). */
+function plannedWorkers(requested: number | 'auto', backend: BackendInfo): number {
+  if (requested !== 'auto') return requested;
+  return backend.name === 'wasm' ? defaultWorkerCount() : 1;
+}
+
 function describeWithoutModel(base: BaseModel): Omit<BaseModel, 'model'> {
   const { model: _model, ...rest } = base;
   return rest;
@@ -263,7 +272,8 @@ function fineTuneMetadata(input: {
     architecture: input.base.architecture ?? 'unknown',
     parameters: input.model.countParams(),
     dataset: {
-      name: 'custom',
+      // A kept head predicts the base's classes: the model reads what the base read (mnist for digits).
+      name: resolved.newHead ? 'custom' : (input.base.dataset ?? 'custom'),
       source: input.data.source,
       classNames: input.classNames,
       sha256: {},

@@ -60,6 +60,11 @@ export interface TrainOptions {
   outDir?: string;
   /** Where checkpoints go; default `<outDir>/checkpoint`. */
   checkpointDir?: string;
+  /**
+   * Replace the model already in `outDir` (see `assertOutputDir`). Without it a directory holding a
+   * model is refused before any work; any other non-empty directory is always refused.
+   */
+  overwrite?: boolean;
   /** Continue from the checkpoint in `checkpointDir` (or `<outDir>/checkpoint`). */
   resume?: boolean;
   /** Keep the checkpoint after the final model is saved (default: deleted). */
@@ -98,6 +103,7 @@ export interface ResolvedTrainOptions {
   workers: number | 'auto';
   outDir: string | undefined;
   checkpointDir: string | undefined;
+  overwrite: boolean;
   resume: boolean;
   keepCheckpoint: boolean;
 }
@@ -208,7 +214,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED) {
     throw new InvalidOptionError('seed', seed, `an integer from 0 to ${MAX_SEED}`);
   }
-  for (const name of ['resume', 'keepCheckpoint', 'evaluateTest'] as const) {
+  for (const name of ['resume', 'keepCheckpoint', 'overwrite', 'evaluateTest'] as const) {
     const v = options[name];
     if (v !== undefined && typeof v !== 'boolean') throw new InvalidOptionError(name, v, 'true or false');
   }
@@ -249,6 +255,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     workers: options.workers === undefined || options.workers === 'auto' ? 'auto' : positiveInteger('workers', options.workers),
     outDir,
     checkpointDir,
+    overwrite: options.overwrite ?? false,
     resume,
     keepCheckpoint: options.keepCheckpoint ?? false,
   };

@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { calibrateCommand } from './calibrate.js';
 import { dataCommand } from './data.js';
 import { evaluateCommand } from './evaluate.js';
+import { finetuneCommand } from './finetune.js';
 import { modelsCommand } from './models.js';
 import { predictCommand } from './predict.js';
 import { readCommand } from './read.js';
@@ -18,6 +19,7 @@ import { tuneCommand } from './tune.js';
  */
 export const COMMANDS: readonly Command[] = [
   trainCommand,
+  finetuneCommand,
   evaluateCommand,
   predictCommand,
   readCommand,

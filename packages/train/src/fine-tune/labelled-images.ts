@@ -114,7 +114,7 @@ export function toBaseClasses(data: LabelledImages, baseClassNames: readonly str
       problem: 'unknown-class',
       path: classPath(unknown),
       message:
-        `Expected class folders named after the base model's classes (${baseClassNames.join(', ')}), found ${JSON.stringify(unknown)}. ` +
+        `Expected class folders named after the base model's classes (${baseClassNames.join(', ')}), found ${JSON.stringify(unknown)} (${classPath(unknown)}). ` +
         'Rename the folder, or replace the head (newHead: true, mnist finetune --new-head) to learn new classes.',
     });
   }

@@ -12,6 +12,8 @@ export interface BaseModel {
   /** `'bundled'`, a URL, or a model directory's name. */
   source: string;
   classNames: string[];
+  /** Dataset the base model was trained on (its classes), e.g. `mnist`. */
+  dataset?: string;
   architecture?: string;
   /** Release version of the base model, when it has one. */
   version?: string;
@@ -30,6 +32,7 @@ export async function loadBundledBaseModel(): Promise<BaseModel> {
     model,
     source: 'bundled',
     classNames: [...DIGIT_CLASS_NAMES],
+    dataset: 'mnist',
     architecture: manifest.architecture,
     ...(manifest.modelVersion === undefined ? {} : { version: manifest.modelVersion }),
     ...(manifest.modelId === undefined ? {} : { id: manifest.modelId }),
@@ -38,7 +41,7 @@ export async function loadBundledBaseModel(): Promise<BaseModel> {
 
 interface RemoteMetadata {
   architecture?: unknown;
-  dataset?: { classNames?: unknown };
+  dataset?: { classNames?: unknown; name?: unknown };
   modelVersion?: unknown;
   version?: unknown;
 }
@@ -54,6 +57,7 @@ export function describeBase(model: tf.LayersModel, source: string, metadata: un
     model,
     source,
     classNames,
+    ...(typeof meta.dataset?.name === 'string' ? { dataset: meta.dataset.name } : {}),
     ...(typeof meta.architecture === 'string' ? { architecture: meta.architecture } : {}),
     ...(version === undefined ? {} : { version }),
   };

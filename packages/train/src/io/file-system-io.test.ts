@@ -95,7 +95,7 @@ describe('fileSystemIO', () => {
     const model = createModel('mlp', { seed: 3 });
     const dir = join(root, 'leak');
     const cycle = async () => {
-      await saveModel(model, dir);
+      await saveModel(model, dir, undefined, { overwrite: true });
       (await loadModel(dir)).dispose();
     };
     await cycle();
