@@ -2,9 +2,10 @@
 // Runs the `bench` script of every workspace package that has one, shows
 // their output as it comes, and ends with one combined table and one JSON
 // line holding every package's results.
-// Usage: pnpm bench [-- --only <package>] [-- --best] [-- --transfer] [-- <flags passed to each bench>]
+// Usage: pnpm bench [-- --only <package>] [-- --best] [-- --transfer] [-- --model <dir>] [-- <flags passed to each bench>]
 // --transfer runs only @mnist/train's transfer-learning experiment (bench/transfer.bench.mjs).
 // --best adds the long `best` training preset (10-15 minutes) to @mnist/train's bench.
+// --model <dir> adds a model directory to the robustness suites (@mnist/cli's bench) beside the shipped model.
 // --tune runs @mnist/tune's search bench alone (random vs TPE with ASHA pruning, about 10 minutes).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -92,6 +93,10 @@ const summary = {
   best: null,
   inference: null,
   peakRssMB: null,
+  // Accuracy and calibration error per robustness suite, per model measured (shipped first).
+  robustness: all
+    .filter((r) => r.bench === 'robustness')
+    .map((r) => ({ model: r.model.source, suites: r.suites.map((x) => ({ name: x.name, accuracy: x.accuracy, ece: x.ece })) })),
 };
 for (const [backend, entry] of Object.entries(/** @type {Record<string, any>} */ (kernels?.backends ?? {}))) {
   for (const [model, t] of Object.entries(entry.training ?? {})) summary.training.push({ backend, model, workers: 1, imagesPerSecond: Math.round(t.imagesPerSecond) });
@@ -131,6 +136,12 @@ rows.push(['best preset', summary.best ? `${fmt(100 * (summary.best.testAccuracy
 if (summary.inference) {
   rows.push([`inference images/s in batches (${summary.inference.backend})`, fmt(summary.inference.batchImagesPerSecond)]);
   rows.push(['single-image latency p50 / p95', `${fmt(summary.inference.p50Ms, 2)} / ${fmt(summary.inference.p95Ms, 2)} ms`]);
+}
+for (const r of summary.robustness) {
+  rows.push([
+    `robustness (${r.model}): accuracy / ECE per suite`,
+    r.suites.map((x) => `${x.name} ${fmt(100 * x.accuracy, 2)}% / ${fmt(100 * x.ece, 2)}%`).join(', '),
+  ]);
 }
 rows.push(['peak RSS of a training run', summary.peakRssMB === null ? '—' : `${fmt(summary.peakRssMB)} MB`]);
 if (summary.machineSpeedGflops) {

@@ -64,7 +64,16 @@ async function writeChecksums(dir: string): Promise<void> {
   await writeFile(join(dir, 'SHA256SUMS'), `${lines.join('\n')}\n`);
 }
 
-const release = (args: string[], repo: string) => runCli(['release', ...args, '--repo-root', repo, '--backend', 'wasm']).done;
+// A few suite images keep the robustness tables quick; an MLP trained on 400 images cannot reach a 1% calibration error.
+const release = (args: string[], repo: string) =>
+  runCli(['release', ...args, '--repo-root', repo, '--backend', 'wasm', '--suite-limit', '30', '--max-ece', '100']).done;
+
+/** Adds a calibration to a model directory's metadata.json by hand (for candidates without held-out images). */
+async function addCalibration(dir: string, temperature: number): Promise<void> {
+  const path = join(dir, 'metadata.json');
+  const metadata = JSON.parse(await readFile(path, 'utf8').catch(() => '{}'));
+  await writeFile(path, JSON.stringify({ ...metadata, calibration: { method: 'temperature', temperature } }));
+}
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mnist-release-test-'));
@@ -80,18 +89,25 @@ beforeAll(async () => {
     '500',
     '--epochs',
     '1',
+    '--validation-split',
+    '0.2',
     '--test-limit',
     '100',
     '--out',
     candidate,
   ]).done;
   expect(trained.code, trained.stderr).toBe(0);
+  // Its calibration, fitted on the 100 images the run held out.
+  const calibrated = await runCli(['calibrate', candidate, '--json']).done;
+  expect(calibrated.code, calibrated.stderr).toBe(0);
+  expect(JSON.parse(calibrated.stdout)).toMatchObject({ method: 'temperature', fittedOn: expect.stringContaining('held out') });
   // A model with another input signature: 784 values in instead of a 28x28x1 image.
   await tf.setBackend('cpu');
   const wide = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: 'softmax' })] });
   wideCandidate = join(root, 'wide');
   await saveModel(wide, wideCandidate);
   wide.dispose();
+  await addCalibration(wideCandidate, 1.2);
 }, 120_000);
 
 afterAll(async () => {
@@ -178,6 +194,43 @@ describe('mnist release: refusals leave @mnist/infer untouched', () => {
   });
 });
 
+describe('mnist release: calibration', () => {
+  it('refuses an uncalibrated candidate and leaves @mnist/infer untouched', async () => {
+    const repo = await repoCopy(0);
+    const before = await snapshot(repo);
+    const uncalibrated = await copyCandidate(candidate);
+    const metadata = JSON.parse(await readFile(join(uncalibrated, 'metadata.json'), 'utf8'));
+    delete metadata.calibration;
+    await writeFile(join(uncalibrated, 'metadata.json'), JSON.stringify(metadata));
+    const r = await release([uncalibrated, '--json'], repo);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.error.name).toBe('UncalibratedModelError');
+    expect(json.error.message).toContain(`mnist calibrate ${uncalibrated}`);
+    expect(await snapshot(repo)).toEqual(before);
+  });
+
+  it('refuses a candidate whose calibration error through the API is above --max-ece', async () => {
+    const repo = await repoCopy(0);
+    const before = await snapshot(repo);
+    const r = await runCli(['release', candidate, '--repo-root', repo, '--backend', 'wasm', '--suite-limit', '30', '--max-ece', '0']).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Expected an expected calibration error \(15 bins\) of at most 0\.00% on MNIST test through @mnist\/infer, but the calibrated candidate has \d+\.\d\d%/);
+    expect(await snapshot(repo)).toEqual(before);
+  });
+
+  it('mnist calibrate refuses a model trained without held-out images', async () => {
+    const noHoldOut = await copyCandidate(candidate);
+    const metadata = JSON.parse(await readFile(join(noHoldOut, 'metadata.json'), 'utf8'));
+    metadata.hyperparameters.validationSplit = 0;
+    await writeFile(join(noHoldOut, 'metadata.json'), JSON.stringify(metadata));
+    const r = await runCli(['calibrate', noHoldOut]).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Expected a model trained with a validation split');
+    expect(r.stderr).toContain('--preset robust');
+  });
+});
+
 describe('mnist release: acceptance', () => {
   it('releases new weights as a minor version: manifest, model card and changeset', async () => {
     const repo = await repoCopy(0.3);
@@ -186,10 +239,6 @@ describe('mnist release: acceptance', () => {
     // A repository still holding the base64 module of earlier versions loses it to the new asset.
     await writeFile(join(infer, 'src', 'model', 'default-model.ts'), 'export const DEFAULT_MODEL = {};\n');
     const checked = await copyCandidate(candidate);
-    // A field a newer trainer adds (a softmax temperature) reaches the shipped manifest unchanged.
-    const metadataPath = join(checked, 'metadata.json');
-    const metadata = JSON.parse(await readFile(metadataPath, 'utf8'));
-    await writeFile(metadataPath, JSON.stringify({ ...metadata, calibration: { temperature: 1.25 } }));
     await writeChecksums(checked);
     const r = await release([checked, '--json'], repo);
     expect(r.code, r.stderr).toBe(0);
@@ -204,7 +253,12 @@ describe('mnist release: acceptance', () => {
     expect(manifest.metrics.testAccuracy).toBe(result.testAccuracy);
     expect(manifest.metrics.testCount).toBe(10_000);
     expect(manifest.signature).toEqual({ input: [null, 28, 28, 1], output: [null, 10] });
-    expect(manifest.calibration).toEqual({ temperature: 1.25 });
+    // The calibration `mnist calibrate` wrote into metadata.json (with its details) reaches the shipped manifest unchanged.
+    const candidateMetadata = JSON.parse(await readFile(join(checked, 'metadata.json'), 'utf8'));
+    expect(candidateMetadata.calibration).toMatchObject({ method: 'temperature', temperature: expect.any(Number) });
+    expect(manifest.calibration).toEqual(candidateMetadata.calibration);
+    expect(manifest.metrics.testEce).toBe(result.testEce);
+    expect(result.robustness.suites.map((s: { name: string }) => s.name)).toContain('photo');
     const shard = await readFile(join(checked, 'group1-shard1of1.bin'));
     expect(manifest.sourceFiles).toContainEqual({ path: 'group1-shard1of1.bin', bytes: shard.length, sha256: sha256(shard) });
 
@@ -218,7 +272,7 @@ describe('mnist release: acceptance', () => {
     expect(card).toContain('# Model card: @mnist/infer default model 0.1.0');
     expect(card).toContain('ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db'); // training images checksum
     expect(card).toContain(`**${(result.testAccuracy * 100).toFixed(2)}%** on 10,000 images`);
-    for (const heading of ['## Architecture', '## Per-class metrics', '## Confusion matrix', '## Known failure modes', '## Intended use and limits', '## Recipe and seed']) {
+    for (const heading of ['## Calibration: confidence means probability', '## Robustness suites', '## Choosing a confidence threshold', '## Architecture', '## Per-class metrics', '## Confusion matrix', '## Known failure modes', '## Intended use and limits', '## Recipe and seed']) {
       expect(card).toContain(heading);
     }
     expect(card).toMatch(/### \d read as \d \(\d+ test images?\)/);
@@ -237,7 +291,7 @@ describe('mnist release: acceptance', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`are the ones @mnist/infer already ships`);
     expect(await snapshot(repo)).toEqual(before);
-  });
+    }, 300_000); // two releases, each reading MNIST test and the robustness suites through @mnist/infer
 
   it('releases a declared signature change as a major version', async () => {
     const repo = await repoCopy(0);

@@ -36,7 +36,7 @@ describe('mnist train: bad input', () => {
     [['--out', ''], '--out', 'got an empty string'],
     [['--validation-split', '1.5'], '--validation-split', '[0, 1)'],
     [['--optimizer', 'lbfgs'], '--optimizer', 'adam'],
-    [['--preset', 'huge'], '--preset', 'fast, best, tutorial'],
+    [['--preset', 'huge'], '--preset', 'fast, best, robust, tutorial'],
     [['--workers', 'many'], '--workers', 'positive integer'],
     [['--frobnicate'], '--frobnicate', 'mnist train --help'],
     [['--resume'], '--resume', '--out'],

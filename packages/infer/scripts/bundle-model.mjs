@@ -223,7 +223,8 @@ async function main() {
     },
     ...(metadata.createdAt ? { createdAt: metadata.createdAt } : {}),
     ...(handlesThickStrokes(metadata) ? { handlesThickStrokes: true } : {}),
-    ...(metadata.calibration === undefined ? {} : { calibration: metadata.calibration }),
+    // Temperature scaling fitted by `mnist calibrate` on held-out images; @mnist/infer applies it.
+    ...(metadata.calibration?.method === 'temperature' ? { calibration: metadata.calibration } : {}),
   };
   mkdirSync(options.out, { recursive: true });
   const target = join(options.out, MODEL_FILE);

@@ -162,3 +162,26 @@ export class RecognizerDisposedError extends InferError {
     super('Expected a live recogniser, but dispose() was already called on it. Call loadRecognizer() again.');
   }
 }
+
+const INVALID_OPTION_MARKER = Symbol.for('mnist.infer.invalid-option-error');
+
+/** An option of `loadRecognizer` is out of range or of the wrong type. */
+export class InvalidOptionError extends InferError {
+  override readonly name = 'InvalidOptionError';
+  readonly option: string;
+  readonly expected: string;
+  readonly found: unknown;
+  readonly [INVALID_OPTION_MARKER] = true;
+  constructor(options: { option: string; expected: string; found: unknown }) {
+    super(
+      `Expected ${options.option} to be ${options.expected}, but found ${JSON.stringify(options.found) ?? String(options.found)}. ` +
+        `Pass ${options.expected} or leave ${options.option} out.`,
+    );
+    this.option = options.option;
+    this.expected = options.expected;
+    this.found = options.found;
+  }
+  static isInstance(value: unknown): value is InvalidOptionError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[INVALID_OPTION_MARKER] === true;
+  }
+}

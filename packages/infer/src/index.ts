@@ -2,6 +2,7 @@ export {
   BackendUnavailableError,
   DataLengthError,
   InferError,
+  InvalidOptionError,
   InvalidSizeError,
   ModelCorruptError,
   ModelNotFoundError,
@@ -11,6 +12,7 @@ export {
   RecognizerDisposedError,
   UnsupportedInputError,
 } from './errors.js';
+export type { Calibration } from './apply-calibration.js';
 export type { FetchFunction } from './load-model-artifacts.js';
 export {
   BUNDLED_MODEL_MANIFEST,

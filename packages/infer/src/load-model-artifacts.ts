@@ -1,4 +1,5 @@
 import type { io } from '@tensorflow/tfjs-core';
+import { type Calibration, parseCalibration } from './apply-calibration.js';
 import { bundledModelUrl } from './bundled-assets.js';
 import { ModelCorruptError, ModelNotFoundError, ModelUnreachableError } from './errors.js';
 import type { BundledWeightSpec, ModelManifest } from './model/bundled-model.js';
@@ -130,6 +131,7 @@ export interface ModelMetadata {
   testAccuracy?: number;
   version?: string;
   handlesThickStrokes?: boolean;
+  calibration?: Calibration;
 }
 
 /**
@@ -153,6 +155,7 @@ export async function fetchModelMetadata(modelUrl: string, fetchFn?: FetchFuncti
     ...(typeof test?.accuracy === 'number' ? { testAccuracy: test.accuracy } : {}),
     ...(typeof version === 'string' ? { version } : {}),
     ...(handlesThickStrokes(raw) ? { handlesThickStrokes: true } : {}),
+    ...(parseCalibration(raw.calibration) ? { calibration: parseCalibration(raw.calibration) } : {}),
   };
 }
 

@@ -1,4 +1,6 @@
 import type { io } from '@tensorflow/tfjs-core';
+import { type Calibration, parseCalibration } from './apply-calibration.js';
+import { InvalidOptionError } from './errors.js';
 import type { FetchFunction } from './load-model-artifacts.js';
 import { bundledModelArtifacts, fetchModelArtifacts, fetchModelMetadata, readBundledModel } from './load-model-artifacts.js';
 import type { ModelManifest } from './model/bundled-model.js';
@@ -30,15 +32,30 @@ export interface LoadRecognizerOptions {
   wasmPaths?: WasmPaths;
   /** fetch implementation used for `modelUrl` (default: the global fetch). */
   fetch?: FetchFunction;
+  /**
+   * Answer `digit: null` (with a `reason`, the real `confidence` and `probabilities`) when the
+   * calibrated confidence is below this, in [0, 1]. Default 0: always answer. The README's threshold
+   * table says what share of inputs each threshold answers and how accurate those answers are.
+   */
+  minConfidence?: number;
+  /**
+   * Apply the model's calibration (default true). `false` gives the network's raw softmax, e.g. to
+   * fit a calibration.
+   */
+  calibrated?: boolean;
 }
 
 /** The answer for one image. */
 export interface Classification {
   /** 0..9, or null when there is no digit to read (see `reason`). */
   digit: number | null;
-  /** Probability of `digit` (0 when `digit` is null). */
+  /**
+   * Calibrated probability that `digit` is right: among answers given with confidence about p, about
+   * p are right. 0 when there is no digit to read; below `minConfidence` the digit is withheld
+   * (`digit: null`) and this is the most likely digit's probability.
+   */
   confidence: number;
-  /** 10 probabilities summing to 1 (uniform when `digit` is null). */
+  /** 10 calibrated probabilities summing to 1 (uniform when there is no digit to read). */
   probabilities: number[];
   /** Why `digit` is null. */
   reason?: string;
@@ -46,7 +63,8 @@ export interface Classification {
 
 /** One digit found by `readDigits`, with its place in the input (pixels). */
 export interface ReadDigit {
-  digit: number;
+  /** null when the confidence is below `minConfidence` (shown as `?` in `text`). */
+  digit: number | null;
   confidence: number;
   probabilities: number[];
   box: Box;
@@ -57,7 +75,8 @@ export interface DigitReading {
   /**
    * The digits as a string, e.g. '2026' ('' when there is no ink). Marks written between digits are kept
    * as `.`, `,` or `-` ('3.14', '1,5', '12-34'); other small marks are dropped, never read as digits.
-   * Several rows of digits are read line by line, joined with '\n' ('12\n34').
+   * Several rows of digits are read line by line, joined with '\n' ('12\n34'). A digit below
+   * `minConfidence` is shown as '?'.
    */
   text: string;
   digits: ReadDigit[];
@@ -82,6 +101,8 @@ export interface ModelInfo {
    * instead of thinning them (`preprocess`'s `thinThickStrokes`).
    */
   handlesThickStrokes?: boolean;
+  /** The calibration the recogniser applies to the network's probabilities, when the model carries one. */
+  calibration?: Calibration;
 }
 
 /** Digits of the weights' SHA-256 used in a content id. */
@@ -101,6 +122,7 @@ export function bundledModelInfo(manifest: ModelManifest): ModelInfo {
     parameters: manifest.parameters,
     ...(manifest.metrics.testAccuracy === undefined ? {} : { testAccuracy: manifest.metrics.testAccuracy }),
     ...(manifest.handlesThickStrokes === true ? { handlesThickStrokes: true } : {}),
+    ...(parseCalibration(manifest.calibration) ? { calibration: parseCalibration(manifest.calibration) } : {}),
   };
 }
 
@@ -161,8 +183,13 @@ export async function loadBundledModelArtifacts(): Promise<io.ModelArtifacts> {
  * @throws BackendUnavailableError (no backend works; for wasm, the URL tried and what came back),
  *   ModelNotFoundError (missing file, HTTP error), ModelUnreachableError (no answer at all),
  *   ModelCorruptError (invalid, truncated or altered model, or not a 28x28 to 10-class model).
+ *   InvalidOptionError (`minConfidence` not a number in [0, 1]).
  */
 export async function loadRecognizer(options: LoadRecognizerOptions = {}): Promise<Recognizer> {
+  const minConfidence = options.minConfidence ?? 0;
+  if (typeof minConfidence !== 'number' || !(minConfidence >= 0 && minConfidence <= 1)) {
+    throw new InvalidOptionError({ option: 'minConfidence', expected: 'a number in [0, 1]', found: minConfidence });
+  }
   const source = options.modelUrl ?? 'bundled';
   // The model download starts now and overlaps loading tfjs and the wasm binary.
   const artifactsPromise =
@@ -178,5 +205,6 @@ export async function loadRecognizer(options: LoadRecognizerOptions = {}): Promi
     options.modelUrl === undefined
       ? bundledModelInfo(BUNDLED_MODEL_MANIFEST)
       : { source, ...(await fetchModelMetadata(options.modelUrl, options.fetch)) };
-  return createRecognizer(artifacts, selected, info, source);
+  const calibration = options.calibrated === false ? undefined : info.calibration;
+  return createRecognizer(artifacts, selected, info, source, { calibration, minConfidence });
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
+import { applyCalibration, type Calibration } from './apply-calibration.js';
 import { ModelCorruptError, RecognizerDisposedError } from './errors.js';
 import { type Classification, DIGIT_CLASSES, type DigitReading, type ModelInfo, type Recognizer } from './load-recognizer.js';
 import { MNIST_SIZE_PX, type NormalizeOptions, normalizeDigit } from './normalize-digit.js';
@@ -25,11 +26,28 @@ function emptyResult(reason: string): Classification {
   return { digit: null, confidence: 0, probabilities: new Array<number>(DIGIT_CLASSES).fill(1 / DIGIT_CLASSES), reason };
 }
 
-function toClassification(probabilities: Float32Array, offset: number): Classification {
+function toClassification(probabilities: Float32Array, offset: number, minConfidence: number): Classification {
   const probs = Array.from(probabilities.subarray(offset, offset + DIGIT_CLASSES));
   let digit = 0;
   for (let k = 1; k < DIGIT_CLASSES; k++) if (probs[k]! > probs[digit]!) digit = k;
-  return { digit, confidence: probs[digit]!, probabilities: probs };
+  const confidence = probs[digit]!;
+  if (confidence < minConfidence) {
+    return {
+      digit: null,
+      confidence,
+      probabilities: probs,
+      reason: `unsure: the most likely digit, ${digit}, has confidence ${confidence.toFixed(3)}, below minConfidence ${minConfidence}`,
+    };
+  }
+  return { digit, confidence, probabilities: probs };
+}
+
+/** How a recogniser turns the network's probabilities into answers. */
+export interface AnswerOptions {
+  /** Applied to every row of probabilities (none: the raw softmax). */
+  calibration: Calibration | undefined;
+  /** Below this calibrated confidence the digit is withheld, in [0, 1]. */
+  minConfidence: number;
 }
 
 class TfjsRecognizer implements Recognizer {
@@ -44,6 +62,7 @@ class TfjsRecognizer implements Recognizer {
     private readonly network: LayersModel,
     private readonly selected: SelectedBackend,
     readonly model: ModelInfo,
+    private readonly answers: AnswerOptions,
   ) {
     this.backend = selected.name;
     this.inputShape = network.inputs[0]!.shape.slice(1) as number[];
@@ -78,6 +97,7 @@ class TfjsRecognizer implements Recognizer {
         }
       });
     }
+    applyCalibration(out, count, DIGIT_CLASSES, this.answers.calibration);
     return out;
   }
 
@@ -102,7 +122,7 @@ class TfjsRecognizer implements Recognizer {
     if (pending.length > 0) {
       const probabilities = await this.predict(pixels, pending.length);
       pending.forEach((index, k) => {
-        results[index] = toClassification(probabilities, k * DIGIT_CLASSES);
+        results[index] = toClassification(probabilities, k * DIGIT_CLASSES, this.answers.minConfidence);
       });
     }
     return results as Classification[];
@@ -138,10 +158,10 @@ class TfjsRecognizer implements Recognizer {
     if (boxes.length === 0) return { text: '', digits: [] };
     const probabilities = await this.predict(pixels, boxes.length);
     const digits = boxes.map((box, k) => {
-      const c = toClassification(probabilities, k * DIGIT_CLASSES);
-      return { digit: c.digit!, confidence: c.confidence, probabilities: c.probabilities, box };
+      const c = toClassification(probabilities, k * DIGIT_CLASSES, this.answers.minConfidence);
+      return { digit: c.digit, confidence: c.confidence, probabilities: c.probabilities, box };
     });
-    const text = slots.map((slot) => (typeof slot === 'number' ? String(digits[slot]!.digit) : slot)).join('');
+    const text = slots.map((slot) => (typeof slot === 'number' ? (digits[slot]!.digit === null ? '?' : String(digits[slot]!.digit)) : slot)).join('');
     return { text: text.replace(/^\n+|\n+$/g, '').replace(/\n{2,}/g, '\n'), digits };
   }
 
@@ -169,7 +189,8 @@ function checkSignature(network: LayersModel, source: string): void {
 
 /**
  * Builds the network from `artifacts` on the chosen backend (without changing the app's global
- * backend), checks it reads a 28x28 image into 10 classes, and warms it up.
+ * backend), checks it reads a 28x28 image into 10 classes, and warms it up. `answers` sets the
+ * calibration applied to its probabilities and the confidence below which it withholds a digit.
  * @throws ModelCorruptError
  */
 export async function createRecognizer(
@@ -177,6 +198,7 @@ export async function createRecognizer(
   selected: SelectedBackend,
   info: ModelInfo,
   source: string,
+  answers: AnswerOptions = { calibration: undefined, minConfidence: 0 },
 ): Promise<Recognizer> {
   let network: LayersModel;
   try {
@@ -185,7 +207,7 @@ export async function createRecognizer(
     throw new ModelCorruptError(source, `tfjs could not build it (${(error as Error).message})`);
   }
   runOnBackend(selected.backend, selected.name, () => checkSignature(network, source));
-  const recognizer = new TfjsRecognizer(network, selected, info);
+  const recognizer = new TfjsRecognizer(network, selected, info, answers);
   // Warm-up: compiles kernels / allocates buffers so the first real call is fast.
   await recognizer.predict(new Float32Array(PIXELS_PER_IMAGE), 1);
   return recognizer;

@@ -28,6 +28,7 @@ export {
 export { createModelMetadata, describeDataSource, type ModelMetadataInput } from './create-model-metadata.js';
 export { createOptimizer, disposeOptimizer, OPTIMIZERS, type OptimizerName, SGD_MOMENTUM, setLearningRate } from './create-optimizer.js';
 export { deriveSeed, SEED_PURPOSE } from './derive-seed.js';
+export { heldOutValidation, type TrainingSplitRecord } from './held-out-validation.js';
 export {
   CheckpointMismatchError,
   CheckpointNotFoundError,
@@ -53,7 +54,7 @@ export {
   type ScheduleName,
 } from './learning-rate-schedule.js';
 export { createDropoutSeeder, type DropoutSeeder } from './seed-dropout-layers.js';
-export { BEST_AUGMENTATION, DEFAULT_PRESET, PRESETS, type Preset, type PresetName } from './presets.js';
+export { BEST_AUGMENTATION, DEFAULT_PRESET, PRESETS, type Preset, type PresetName, ROBUST_AUGMENTATION } from './presets.js';
 export { type TrainResult, train } from './train.js';
 export type { BatchEndInfo, EpochEndInfo, TrainEvent } from './train-events.js';
 export {

@@ -38,7 +38,7 @@ describe('resolveTrainOptions', () => {
     ['optimizer', { optimizer: 'lbfgs' }, 'one of adam'],
     ['schedule', { schedule: 'step' }, 'one of constant, cosine, one-cycle'],
     ['backend', { backend: 'gpu' }, 'one of auto'],
-    ['preset', { preset: 'huge' }, 'one of fast, best, tutorial'],
+    ['preset', { preset: 'huge' }, 'one of fast, best, robust, tutorial'],
     ['augment.rotation', { augment: { rotation: -5 } }, 'a non-negative number'],
     ['augment.stroke', { augment: { stroke: { thin: 0.5, thicken: 9 } } }, 'pixels per side in [0, 3]'],
     ['augment.stroke', { augment: { stroke: 'thick' } }, 'pixels per side in [0, 3]'],

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { calibrateCommand } from './calibrate.js';
 import { dataCommand } from './data.js';
 import { evaluateCommand } from './evaluate.js';
 import { finetuneCommand } from './finetune.js';
@@ -7,6 +8,7 @@ import { predictCommand } from './predict.js';
 import { readCommand } from './read.js';
 import { releaseCommand } from './release.js';
 import { reportCommand } from './report.js';
+import { robustnessCommand } from './robustness.js';
 import { summaryCommand } from './summary.js';
 import { trainCommand } from './train.js';
 import { tuneCommand } from './tune.js';
@@ -25,6 +27,8 @@ export const COMMANDS: readonly Command[] = [
   modelsCommand,
   summaryCommand,
   reportCommand,
+  robustnessCommand,
+  calibrateCommand,
   releaseCommand,
   tuneCommand,
 ];

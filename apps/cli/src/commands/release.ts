@@ -3,11 +3,14 @@ import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from '../command.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.js';
 import { findRepoRoot, REPO_ROOT_ENV } from '../release/find-repo-root.js';
-import { DEFAULT_TOLERANCE_POINTS, type ReleaseResult, runRelease } from '../release/run-release.js';
+import { DEFAULT_MAX_ECE, DEFAULT_TOLERANCE_POINTS, type ReleaseResult, runRelease } from '../release/run-release.js';
 import { UsageError } from '../usage-error.js';
 
 const FLAGS = {
   tolerance: { type: 'string' },
+  'max-ece': { type: 'string' },
+  // Hidden: test images per robustness suite (tests use a few hundred).
+  'suite-limit': { type: 'string' },
   'allow-signature-change': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   backend: { type: 'string' },
@@ -31,13 +34,18 @@ Checks (any failure exits 1 and leaves packages/infer untouched):
   2. it loads, and its input/output signature equals the shipped model's ([null,28,28,1] -> [null,10])
   3. its MNIST test accuracy (all 10,000 images, raw pixels / 255, @mnist/train's evaluate) is not
      below the shipped model's minus the tolerance; the quantised bundle is held to the same bar
+  4. it is calibrated: metadata.json carries the temperature \`mnist calibrate\` fitted on held-out
+     images, and through @mnist/infer (bundled weights, calibration applied) its expected calibration
+     error on MNIST test is at most --max-ece
 
 Then: bundles it with packages/infer/scripts/bundle-model.mjs, stamps the manifest with the model
 version (the @mnist/infer version that will ship it) and a content id, regenerates
-packages/infer/MODEL_CARD.md and writes a changeset (minor: new weights; major: new signature).
+packages/infer/MODEL_CARD.md (with calibration, the robustness suites and the threshold table, as
+\`mnist robustness\` measures them) and writes a changeset (minor: new weights; major: new signature).
 
 Flags:
   --tolerance <points>        allowed accuracy drop in percentage points (default ${DEFAULT_TOLERANCE_POINTS})
+  --max-ece <percent>         highest MNIST-test calibration error accepted (default ${DEFAULT_MAX_ECE * 100})
   --allow-signature-change    accept a new input/output signature (major release)
   --dry-run                   check and bundle, but write nothing
   --backend <name>            auto (default) | tensorflow | wasm | cpu, for the evaluation
@@ -63,6 +71,8 @@ function summary(result: ReleaseResult): string {
     `${result.status === 'dry-run' ? 'Dry run passed: would release' : 'Released'} ${result.packageName} default model ${result.modelVersion} (${result.modelId}, ${result.bump})`,
     `  architecture      ${result.architecture}`,
     `  test accuracy     ${pct(result.testAccuracy)} (bundled ${pct(result.bundledTestAccuracy)}; shipped ${pct(result.shippedTestAccuracy)}, tolerance ${result.tolerancePoints} points)`,
+    `  calibration       temperature ${result.calibration.temperature.toFixed(4)}; MNIST-test ECE ${(result.testEce * 100).toFixed(2)}% through @mnist/infer`,
+    ...result.robustness.suites.map((r) => `  suite ${r.name.padEnd(15)} ${pct(r.accuracy)} accuracy, ECE ${pct(r.ece)}`),
     `  signature         ${JSON.stringify(result.signature.input)} -> ${JSON.stringify(result.signature.output)}${result.signatureChanged ? ' (changed)' : ''}`,
     `  checksums         ${result.checksumsVerified ? 'SHA256SUMS verified' : 'sizes verified (no SHA256SUMS in the model directory)'}`,
     `  ${result.status === 'dry-run' ? 'would write' : 'wrote'}       ${result.files.join('\n                    ')}`,
@@ -91,6 +101,18 @@ export const releaseCommand: Command = {
         throw new UsageError(`--tolerance expects percentage points between 0 and 100 (e.g. 0.05), got ${JSON.stringify(values.tolerance)}.`, '--tolerance');
       }
     }
+    let maxEce = DEFAULT_MAX_ECE;
+    if (values['max-ece'] !== undefined) {
+      const percent = values['max-ece'].trim() === '' ? Number.NaN : Number(values['max-ece']);
+      if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
+        throw new UsageError(`--max-ece expects a percentage between 0 and 100 (e.g. 1), got ${JSON.stringify(values['max-ece'])}.`, '--max-ece');
+      }
+      maxEce = percent / 100;
+    }
+    const suiteLimit = values['suite-limit'] === undefined ? undefined : Number(values['suite-limit']);
+    if (suiteLimit !== undefined && !(Number.isSafeInteger(suiteLimit) && suiteLimit > 0)) {
+      throw new UsageError(`--suite-limit expects a positive whole number, got ${JSON.stringify(values['suite-limit'])}.`, '--suite-limit');
+    }
     const backend = values.backend ?? 'auto';
     if (!(BACKENDS as readonly string[]).includes(backend)) {
       throw new UsageError(`--backend expects one of ${BACKENDS.join(', ')}, got ${JSON.stringify(backend)}.`, '--backend');
@@ -103,6 +125,8 @@ export const releaseCommand: Command = {
         modelDir: resolve(context.cwd, positionals[0]!),
         repoRoot,
         tolerancePoints,
+        maxEce,
+        ...(suiteLimit === undefined ? {} : { suiteLimit }),
         allowSignatureChange: values['allow-signature-change'] === true,
         dryRun: values['dry-run'] === true,
         backend: backend as (typeof BACKENDS)[number],

@@ -74,3 +74,32 @@ export class ReleaseSetupError extends ReleaseError {
 function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(2)}%`;
 }
+
+/** The candidate carries no calibration (fitted on held-out images by `mnist calibrate`). */
+export class UncalibratedModelError extends ReleaseError {
+  override readonly name = 'UncalibratedModelError';
+  readonly modelDir: string;
+  constructor(options: { modelDir: string }) {
+    super(
+      `Expected ${options.modelDir}/metadata.json to carry a "calibration" (temperature scaling fitted on held-out images), but it has none: ` +
+        `its confidences would not mean probabilities. Run \`mnist calibrate ${options.modelDir}\` (the model must have been trained with a validation split, ` +
+        'e.g. --preset robust), then release it.',
+    );
+    this.modelDir = options.modelDir;
+  }
+}
+
+/** Through the public API, the calibrated candidate's MNIST-test calibration error is above the bar. */
+export class CalibrationCheckError extends ReleaseError {
+  override readonly name = 'CalibrationCheckError';
+  readonly ece: number;
+  readonly maxEce: number;
+  constructor(options: { ece: number; maxEce: number }) {
+    super(
+      `Expected an expected calibration error (15 bins) of at most ${percent(options.maxEce)} on MNIST test through @mnist/infer, but the calibrated candidate has ${percent(options.ece)}. ` +
+        'Re-fit it with `mnist calibrate`, or train with a larger validation split.',
+    );
+    this.ece = options.ece;
+    this.maxEce = options.maxEce;
+  }
+}

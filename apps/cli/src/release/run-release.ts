@@ -8,7 +8,19 @@ import { createModelCard, type ModelCardLayer, type ModelCardManifest, type Mode
 import { formatSignature, type ModelSignature, sameSignature, shippedSignature, signatureOf } from './model-signature.js';
 import { type Bump, nextModelVersion } from './next-model-version.js';
 import { createReleaseChangeset } from './release-changeset.js';
-import { AccuracyRegressionError, ChecksumMismatchError, ReleaseError, ReleaseSetupError, SignatureChangeError } from './release-errors.js';
+import { pathToFileURL } from 'node:url';
+import { evaluateRobustness, type RobustnessReport } from '../robustness/evaluate-robustness.js';
+import { buildRobustnessSuites } from '../robustness/robustness-suites.js';
+import { writeDequantizedCopy } from './dequantized-copy.js';
+import {
+  AccuracyRegressionError,
+  CalibrationCheckError,
+  ChecksumMismatchError,
+  ReleaseError,
+  ReleaseSetupError,
+  SignatureChangeError,
+  UncalibratedModelError,
+} from './release-errors.js';
 import { BUNDLE_SCRIPT, INFER_PACKAGE_DIR } from './find-repo-root.js';
 
 /** Default --tolerance: the candidate may score at most this many percentage points below the shipped model. */
@@ -23,6 +35,11 @@ const LEGACY_MODEL_MODULE = join('src', 'model', 'default-model.ts');
 export const MODEL_MANIFEST = join('src', 'model', 'manifest.json');
 export const MODEL_CARD = 'MODEL_CARD.md';
 const IMAGES_PER_PREDICTION = 500;
+/** Default --max-ece: the calibrated model's expected calibration error on MNIST test, through the API. */
+export const DEFAULT_MAX_ECE = 0.01;
+/** Seed of the robustness suites in the model card (the same as `mnist robustness`). */
+const SUITE_SEED = 1;
+const MNIST_TEST_COUNT = 10_000;
 
 export interface ReleaseOptions {
   /** The candidate model directory written by `mnist train`. */
@@ -35,6 +52,10 @@ export interface ReleaseOptions {
   allowSignatureChange?: boolean;
   /** Validate and bundle, but write nothing into the repository. */
   dryRun?: boolean;
+  /** Highest MNIST-test calibration error (15 bins, fraction) accepted through the API (default 0.01). */
+  maxEce?: number;
+  /** Test images per robustness suite for the model card (default all 10,000). */
+  suiteLimit?: number;
   /** tfjs backend for the evaluation (default auto). */
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   /** Progress lines for humans. */
@@ -57,6 +78,11 @@ export interface ReleaseResult {
   signatureChanged: boolean;
   /** True when the candidate carried SHA256SUMS and it matched; sizes are always checked. */
   checksumsVerified: boolean;
+  /** The calibration carried into the manifest, and the calibrated bundle's MNIST-test ECE through the API. */
+  calibration: { method: 'temperature'; temperature: number };
+  testEce: number;
+  /** Per-suite accuracy and calibration of the bundled model through @mnist/infer. */
+  robustness: RobustnessReport;
   /** Files written (or, in a dry run, that would be written), relative to the repository root. */
   files: string[];
   changeset: { file: string; content: string };
@@ -164,6 +190,11 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
   const metadataPath = join(options.modelDir, 'metadata.json');
   const metadata = (await exists(metadataPath)) ? await readJson<ModelCardMetadata>(metadataPath, "the candidate's metadata.json") : undefined;
   if (metadata === undefined) log('  no metadata.json: the model card will not know the recipe');
+  const calibration = (metadata as { calibration?: { method?: unknown; temperature?: unknown } } | undefined)?.calibration;
+  if (calibration?.method !== 'temperature' || typeof calibration.temperature !== 'number' || !(calibration.temperature > 0)) {
+    throw new UncalibratedModelError({ modelDir: options.modelDir });
+  }
+  const fittedCalibration = { ...calibration, method: 'temperature' as const, temperature: calibration.temperature };
   const datasetName = metadata?.dataset?.name ?? 'mnist';
   if (datasetName !== 'mnist') {
     throw new ReleaseSetupError(
@@ -257,6 +288,28 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       );
     }
 
+    log(`Reading MNIST test and the robustness suites through @mnist/infer (${manifest.quantization} weights, temperature ${fittedCalibration.temperature.toFixed(3)})`);
+    const quantizedDir = join(work, 'as-bundled');
+    await writeDequantizedCopy(options.modelDir, quantizedDir, manifest.quantization);
+    const { loadMnist } = await import('@mnist/data/node');
+    const { loadRecognizer } = await import('@mnist/infer');
+    const mnist = await loadMnist({ dataset: 'mnist' });
+    const suites = buildRobustnessSuites(mnist.test.images, mnist.test.labels, Math.min(options.suiteLimit ?? MNIST_TEST_COUNT, MNIST_TEST_COUNT), {
+      seed: SUITE_SEED,
+    });
+    const recognizer = await loadRecognizer({ modelUrl: pathToFileURL(join(quantizedDir, 'model.json')).href });
+    let robustness: RobustnessReport;
+    try {
+      robustness = await evaluateRobustness(recognizer, suites, (r) =>
+        log(`  ${r.name.padEnd(15)} accuracy ${(r.accuracy * 100).toFixed(2)}%  ECE ${(r.ece * 100).toFixed(2)}%`),
+      );
+    } finally {
+      recognizer.dispose();
+    }
+    const testEce = robustness.suites.find((r) => r.name === 'clean')!.ece;
+    const maxEce = options.maxEce ?? DEFAULT_MAX_ECE;
+    if (testEce > maxEce) throw new CalibrationCheckError({ ece: testEce, maxEce });
+
     const modelVersion = await nextModelVersion(pkg.version, bump, changesetDir, pkg.name);
     const modelId = `sha256-${manifest.weights.sha256.slice(0, 16)}`;
     const { formatVersion, ...rest } = manifest;
@@ -266,7 +319,8 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       modelId,
       ...rest,
       signature,
-      metrics: { ...manifest.metrics, testAccuracy: evaluation.accuracy, testCount: evaluation.count },
+      metrics: { ...manifest.metrics, testAccuracy: evaluation.accuracy, testCount: evaluation.count, testEce },
+      calibration: fittedCalibration,
     };
     // @mnist/infer imports manifest.json itself: the stamped manifest is the one it ships.
     await writeFile(join(work, 'manifest.json'), `${JSON.stringify(stamped, null, 2)}\n`);
@@ -285,6 +339,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       failures: findFailureModes(mispredictions, testImages),
       moduleBytes: modelFileBytes,
       releasedAt,
+      robustness,
     });
     await writeFile(join(work, MODEL_CARD), card);
     const changeset = createReleaseChangeset({
@@ -330,6 +385,9 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       signature,
       signatureChanged,
       checksumsVerified: files.checksumsVerified,
+      calibration: { method: 'temperature', temperature: fittedCalibration.temperature },
+      testEce,
+      robustness,
       files: moves.map(([, to]) => relative(options.repoRoot, to)),
       changeset: { file: relative(options.repoRoot, join(changesetDir, changeset.fileName)), content: changeset.content },
     };

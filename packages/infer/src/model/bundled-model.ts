@@ -33,6 +33,8 @@ export interface ModelManifest {
   signature?: { input: (number | null)[]; output: (number | null)[] };
   /** Trained with strokes thickened by at least one pixel (from metadata.json's augmentation); see `ModelInfo.handlesThickStrokes`. */
   handlesThickStrokes?: boolean;
+  /** Temperature fitted on held-out images (stamped by `mnist release` from metadata.json); applied to every answer. */
+  calibration?: { method: 'temperature'; temperature: number; [detail: string]: unknown };
   /** Any other field the release pipeline records. */
   [field: string]: unknown;
 }
