@@ -5,14 +5,17 @@
 // Usage: pnpm bench [-- --only <package>] [-- --best] [-- --transfer] [-- <flags passed to each bench>]
 // --transfer runs only @mnist/train's transfer-learning experiment (bench/transfer.bench.mjs).
 // --best adds the long `best` training preset (10-15 minutes) to @mnist/train's bench.
+// --tune runs @mnist/tune's search bench alone (random vs TPE with ASHA pruning, about 10 minutes).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
+const tuneIndex = args.indexOf('--tune');
+const tune = tuneIndex >= 0 && args.splice(tuneIndex, 1).length > 0;
 const onlyIndex = args.indexOf('--only');
-const only = onlyIndex >= 0 ? args.splice(onlyIndex, 2)[1] : undefined;
+const only = onlyIndex >= 0 ? args.splice(onlyIndex, 2)[1] : tune ? '@mnist/tune' : undefined;
 
 // `pnpm bench -- --transfer`: only the transfer-learning experiment of @mnist/train (a few minutes).
 if (args.includes('--transfer')) {
@@ -21,16 +24,23 @@ if (args.includes('--transfer')) {
   process.exit(await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1))));
 }
 
+/** @type {{ name: string, dir: string }[]} */
 const packages = [];
 for (const group of ['packages', 'apps']) {
   for (const name of readdirSync(join(root, group))) {
     const file = join(root, group, name, 'package.json');
     if (!existsSync(file)) continue;
     const pkg = JSON.parse(readFileSync(file, 'utf8'));
+    // The search bench is long: it runs only when asked for (--tune, or --only @mnist/tune).
+    if (pkg.name === '@mnist/tune' && !only) continue;
     if (pkg.scripts?.bench && (!only || pkg.name === only || name === only)) packages.push({ name: pkg.name, dir: join(root, group, name) });
   }
 }
 
+/**
+ * @param {{ name: string, dir: string }} pkg
+ * @returns {Promise<{ code: number | null, out: string }>}
+ */
 function run(pkg) {
   return new Promise((resolve) => {
     const child = spawn('pnpm', ['run', '--silent', 'bench', ...(args.length ? ['--', ...args] : [])], { cwd: pkg.dir, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -43,6 +53,7 @@ function run(pkg) {
   });
 }
 
+/** @type {Record<string, { exitCode: number | null, results: any[] }>} the JSON lines of each package's bench */
 const results = {};
 let failures = 0;
 for (const pkg of packages) {
@@ -51,9 +62,9 @@ for (const pkg of packages) {
   if (code !== 0) failures += 1;
   const json = out
     .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith('{') && line.endsWith('}'))
-    .flatMap((line) => {
+    .map((/** @type {string} */ line) => line.trim())
+    .filter((/** @type {string} */ line) => line.startsWith('{') && line.endsWith('}'))
+    .flatMap((/** @type {string} */ line) => {
       try {
         return [JSON.parse(line)];
       } catch {
@@ -65,10 +76,11 @@ for (const pkg of packages) {
 
 // The headline numbers of issue 4, picked out of the packages' JSON lines.
 const all = Object.values(results).flatMap((r) => r.results);
-const byBench = (name) => all.find((r) => r.bench === name);
+const byBench = (/** @type {string} */ name) => all.find((r) => r.bench === name);
 const kernels = byBench('train-kernels');
 const presets = byBench('train-presets');
 const infer = all.find((r) => typeof r.bench === 'string' && r.bench.startsWith('@mnist/infer'));
+/** @type {Record<string, any>} the headline numbers, printed as a table and in the JSON line */
 const summary = {
   loadAverage: (await import('node:os')).loadavg()[0],
   // One thread, one XNNPACK convolution, before and after the training-throughput runs: how fast
@@ -81,7 +93,7 @@ const summary = {
   inference: null,
   peakRssMB: null,
 };
-for (const [backend, entry] of Object.entries(kernels?.backends ?? {})) {
+for (const [backend, entry] of Object.entries(/** @type {Record<string, any>} */ (kernels?.backends ?? {}))) {
   for (const [model, t] of Object.entries(entry.training ?? {})) summary.training.push({ backend, model, workers: 1, imagesPerSecond: Math.round(t.imagesPerSecond) });
   for (const [model, runs] of Object.entries(entry.dataParallel ?? {})) {
     for (const r of runs) if (r.workers > 1) summary.training.push({ backend, model, workers: r.workers, imagesPerSecond: Math.round(r.imagesPerSecond) });
@@ -89,7 +101,7 @@ for (const [backend, entry] of Object.entries(kernels?.backends ?? {})) {
 }
 if (presets) {
   summary.fast = {
-    seeds: presets.fast.runs.map((r) => ({ seed: r.seed, testAccuracy: r.testAccuracy, trainSeconds: r.trainSeconds })),
+    seeds: presets.fast.runs.map((/** @type {Record<string, any>} */ r) => ({ seed: r.seed, testAccuracy: r.testAccuracy, trainSeconds: r.trainSeconds })),
     meanTestAccuracy: presets.fast.meanTestAccuracy,
     secondsTo99: presets.fast.reached99 ? presets.fast.secondsTo99 : null,
   };
@@ -101,11 +113,12 @@ if (presets) {
 }
 if (infer) summary.inference = { backend: infer.backend, batchImagesPerSecond: infer.batchImagesPerSecond, p50Ms: infer.p50Ms, p95Ms: infer.p95Ms };
 
-const fmt = (v, digits = 0) => (typeof v === 'number' ? v.toFixed(digits) : '—');
+const fmt = (/** @type {unknown} */ v, digits = 0) => (typeof v === 'number' ? v.toFixed(digits) : '—');
+/** @type {[string, string][]} */
 const rows = [['metric', 'value']];
 for (const t of summary.training) rows.push([`train images/s ${t.model} (${t.backend}, ${t.workers} thread${t.workers > 1 ? 's' : ''})`, fmt(t.imagesPerSecond)]);
 if (summary.fast) {
-  rows.push(['fast preset: test accuracy per seed', summary.fast.seeds.map((r) => `${fmt(100 * (r.testAccuracy ?? Number.NaN), 2)}% in ${fmt(r.trainSeconds, 1)} s`).join(', ')]);
+  rows.push(['fast preset: test accuracy per seed', summary.fast.seeds.map((/** @type {Record<string, any>} */ r) => `${fmt(100 * (r.testAccuracy ?? Number.NaN), 2)}% in ${fmt(r.trainSeconds, 1)} s`).join(', ')]);
   rows.push(['fast preset: time to 99.0% (mean)', summary.fast.secondsTo99 === null ? 'not reached' : `${fmt(summary.fast.secondsTo99, 1)} s (${fmt(100 * summary.fast.meanTestAccuracy, 2)}%)`]);
 }
 if (summary.fashion) {

@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsup';
 
+// The command only: @mnist/cli has no library entry (nothing imports it; its surface is the `mnist` binary).
 export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
+  entry: ['src/bin.ts'],
+  format: ['esm'],
   sourcemap: true,
   clean: true,
   target: 'es2022',

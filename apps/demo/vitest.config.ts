@@ -1,11 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { definePackageTests } from '../../config/vitest.ts';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
-    // One headless Chromium for the whole suite; the machine is shared.
-    fileParallelism: false,
-  },
-});
+// One headless Chromium for the whole suite (test files one at a time), and time to build the demo first.
+export default definePackageTests({ serial: true, hookTimeoutMs: 180_000 });

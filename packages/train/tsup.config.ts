@@ -1,6 +1,6 @@
-import { defineConfig } from 'tsup';
+import { definePackageBuild } from '../../config/tsup.ts';
 
-export default defineConfig({
+export default definePackageBuild({
   entry: {
     index: 'src/index.ts',
     // `@mnist/train/backend`: backend selection and the wasm gradient kernels on their own.
@@ -10,9 +10,4 @@ export default defineConfig({
     // The worker_threads script of data-parallel training (loaded by path, not imported).
     'gradient-worker': 'src/backend/parallel/gradient-worker.ts',
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
 });

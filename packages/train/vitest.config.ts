@@ -1,9 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { definePackageTests } from '../../config/vitest.ts';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-  },
-});
+// Every test file starts on the cpu backend; tests of other backends select theirs.
+export default definePackageTests({ setupFiles: ['@mnist/test-utils/tfjs-cpu-setup'] });

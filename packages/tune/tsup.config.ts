@@ -1,14 +1,9 @@
-import { defineConfig } from 'tsup';
+import { definePackageBuild } from '../../config/tsup.ts';
 
-export default defineConfig({
+export default definePackageBuild({
   entry: {
     index: 'src/index.ts',
     // `@mnist/tune/queue`: the BullMQ/Redis coordinator and worker (loads bullmq only when imported).
     queue: 'src/queue/index.ts',
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
 });

@@ -1,9 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { definePackageTests } from '../../config/vitest.ts';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+// Trials train real (small) models: up to two minutes each on a loaded machine.
+export default definePackageTests({ testTimeoutMs: 120_000 });

@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 
-// `mnist … | head` closes the pipe early: stop quietly, as other command-line tools do, instead of a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-}
+// `mnist … 2>&1 | head` closes the pipe early: stop quietly, as other command-line tools do, instead of a
+// stack trace. (Standard output's closing is handled by processContext: `mnist train` carries on.)
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -2,9 +2,15 @@
 export interface CommandContext {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Standard input, for `-` arguments (default: the process's). */
+  stdin?: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   /** Working directory for relative paths. */
   cwd: string;
+  /** True once standard output was closed by its reader (`mnist … | head`); writes to it are then dropped. */
+  stdoutClosed?: () => boolean;
+  /** Registers what to do when standard output is closed by its reader (default: stop quietly). */
+  onStdoutClosed?: (handler: () => void) => void;
 }
 
 /** One `mnist <name>` subcommand. Add a file under `commands/` and list it in `commands/index.ts`. */

@@ -73,10 +73,11 @@ export function decodeImage(bytes: Uint8Array, file = 'image'): DecodedImage {
     const upright = applyOrientation({ data: new Uint8Array(image.data), width: image.width, height: image.height }, readJpegOrientation(bytes), 4);
     return { ...upright, channels: 4, format };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    // The decoder's own words ("unexpected end of file", "Cannot read properties of undefined") say
+    // nothing to a person; they stay in `cause` (shown with --verbose).
     throw new CorruptImageError(
       file,
-      `${file}: looks like a ${format.toUpperCase()} but cannot be decoded (${reason}). The file is truncated or damaged; re-export or re-download it.`,
+      `${file}: looks like a ${format.toUpperCase()} but cannot be decoded: the file is truncated or damaged. Re-export or re-download it.`,
       { cause: error },
     );
   }

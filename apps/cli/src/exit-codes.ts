@@ -6,3 +6,5 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 /** Stopped by Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
+/** Stopped by SIGTERM (128 + 15): `timeout`, `docker stop`, a cancelled CI job. */
+export const EXIT_TERMINATED = 143;

@@ -24,3 +24,34 @@ export function formatPercent(fraction: number, digits = 2): string {
 export function formatCount(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** Terminal width a table is fitted to when the terminal does not say (the classic 80 columns). */
+export const DEFAULT_TERMINAL_COLUMNS = 80;
+
+/** Splits `text` into lines of at most `width` characters at spaces (a longer word gets a line of its own). */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines.length === 0 ? [''] : lines;
+}
+
+/**
+ * `formatTable` with its last column wrapped so that every line fits `columns` characters (the last
+ * column keeps at least 20): continuation lines leave the other cells empty.
+ */
+export function formatWrappedTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = [], columns = DEFAULT_TERMINAL_COLUMNS): string {
+  const last = header.length - 1;
+  const fixed = header.slice(0, last).map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const room = Math.max(20, columns - fixed.reduce((a, b) => a + b + 2, 0));
+  const wrapped = rows.flatMap((row) =>
+    wrapText(row[last] ?? '', room).map((text, k) => [...(k === 0 ? row.slice(0, last) : row.slice(0, last).map(() => '')), text]),
+  );
+  return formatTable(header, wrapped, align);
+}

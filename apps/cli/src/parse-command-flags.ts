@@ -13,19 +13,51 @@ export function parseCommandFlags<const O extends Options>(
   options: O,
 ): ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>> {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true });
+    return parseArgs({ args: attachNegativeValues(args, options), options, strict: true, allowPositionals: true });
   } catch (error) {
     throw new UsageError(`${describeParseError(error, options)} Run mnist ${command} --help for the flags.`);
   }
 }
 
+/**
+ * `--batch-size -3` reads to the parser as a flag `-3`; it is the value of `--batch-size` (rejected later
+ * with the same message as `--batch-size=-3`), so it is attached as `--batch-size=-3`.
+ */
+function attachNegativeValues(args: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const long = arg.startsWith('--') ? arg.slice(2) : Object.entries(options).find(([, spec]) => arg === `-${spec.short}`)?.[0];
+    if (long !== undefined && options[long]?.type === 'string' && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`--${long}=${next}`);
+      i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
 /** `util.parseArgs`'s message, rewritten where it speaks to programmers rather than to command-line users. */
 function describeParseError(error: unknown, options: Options): string {
   const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  const missing = /^Option '(-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+  if (missing !== null) return `${missing[2]} expects a value (${missing[2]} <value>), got none.`;
+  const ambiguous = /^Option '(-\w, )?(--[\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous !== null) {
+    return `${ambiguous[2]} expects a value, got another flag after it. Give the value right after the flag (${ambiguous[2]} <value>); a value starting with a dash goes as ${ambiguous[2]}=<value>.`;
+  }
+  const noValue = /^Option '(--[\w-]+)' does not take an argument/.exec(message);
+  if (noValue !== null) return `${noValue[1]} takes no value.`;
   const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']+)'/.exec(message) : null;
   if (unknown === null) return message.endsWith('.') ? message : `${message}.`;
   const flag = unknown[1]!;
-  if (/^-\d/.test(flag)) return `${flag} is not a valid value here: numbers must not be negative.`;
+  if (/^-\.?\d/.test(flag)) return `${flag} is not a valid value here: numbers must not be negative.`;
   const known = Object.keys(options).map((name) => `--${name}`);
   const bare = flag.replace(/^-+/, '').split('=')[0]!;
   const close = known.find((k) => k.slice(2).startsWith(bare) || bare.startsWith(k.slice(2)));

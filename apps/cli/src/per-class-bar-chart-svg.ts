@@ -18,7 +18,8 @@ export const RECALL_COLOR = '#f59e0b';
 
 /**
  * Grouped bars of precision and recall per class. The y axis starts near the lowest score (not at 0) so
- * differences between 97% and 99% are visible; the axis labels say where it starts.
+ * differences between 97% and 99% are visible; the cut is marked on the axis with a break sign and
+ * said in words under the title ("y axis starts at 92%, not 0").
  */
 export function perClassBarChartSvg(scores: readonly ClassScore[], title = 'Precision and recall per class'): string {
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
@@ -34,6 +35,16 @@ export function perClassBarChartSvg(scores: readonly ClassScore[], title = 'Prec
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     `<text x="${WIDTH / 2}" y="20" text-anchor="middle" font-size="14" font-weight="600" fill="#1f2937">${escapeHtml(title)}</text>`,
   ];
+  if (lo > 0) {
+    // The axis does not start at 0: a break sign at its foot, and the words.
+    const foot = MARGIN.top + plotH;
+    const x = MARGIN.left;
+    parts.push(
+      `<line x1="${x}" x2="${x}" y1="${MARGIN.top}" y2="${foot}" stroke="#6b7280"/>`,
+      `<path d="M ${x - 6} ${foot - 10} l 12 -5 M ${x - 6} ${foot - 4} l 12 -5" stroke="#374151" stroke-width="1.5" fill="none" class="axis-break"/>`,
+      `<text x="${WIDTH / 2}" y="32" text-anchor="middle" font-size="11" fill="#b45309">y axis starts at ${Number((lo * 100).toFixed(1))}%, not 0</text>`,
+    );
+  }
   for (const t of ticks.filter((t) => t >= lo)) {
     const y = sy(t).toFixed(1);
     parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y}" y2="${y}" stroke="#e5e7eb"/>`);

@@ -46,6 +46,11 @@ describe('report charts', () => {
       { className: '1', precision: 0.99, recall: 0.97 },
     ]);
     expect(bars.match(/<title>\d (precision|recall): /g)).toHaveLength(4);
+    // The y axis is cut above 0: marked with a break sign and said in words.
+    expect(bars).toContain('class="axis-break"');
+    expect(bars).toMatch(/y axis starts at \d+(\.\d)?%, not 0/);
+    const fromZero = perClassBarChartSvg([{ className: '0', precision: 0.1, recall: 0.4 }]);
+    expect(fromZero).not.toContain('axis-break');
   });
 
   it('digitPngDataUri encodes the pixels (scaled, optionally inverted) as a PNG', () => {

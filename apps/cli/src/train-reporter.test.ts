@@ -113,4 +113,46 @@ describe('createTrainReporter', () => {
     expect(withoutImporterPath('(C:\\x imported from C:\\Users\\me\\a.js)')).toBe('(C:\\x)');
     expect(withoutImporterPath('no path here')).toBe('no path here');
   });
+
+  it('--json: one numbering for checkpoint, resumedFrom and aborted (the epoch in progress, the batches done in it)', () => {
+    const { out, reporter } = collect('json');
+    const start = {
+      type: 'start',
+      model: 'mlp',
+      parameters: 1,
+      dataset: 'mnist',
+      backend: BACKEND,
+      trainCount: 100,
+      validationCount: 0,
+      testCount: 10,
+      epochs: 3,
+      batchSize: 10,
+      batchesPerEpoch: 10,
+      workers: 1,
+      message: 'Training',
+    } as const;
+    reporter.onLog({ ...start, resumedFrom: { epoch: 0, batch: 7 } });
+    reporter.onLog({ type: 'checkpoint', dir: '/m/checkpoint', epoch: 1, batch: 0, message: '' });
+    reporter.onLog({ type: 'checkpoint', dir: '/m/checkpoint', epoch: 1, batch: 4, message: '' });
+    reporter.aborted({ epoch: 2, batch: 4, checkpointDir: '/m/checkpoint', resumeCommand: 'mnist train --resume --out /m' });
+    const events = out.join('').trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(events[0].resumedFrom).toEqual({ epoch: 1, batch: 7 });
+    expect(events[1]).toMatchObject({ event: 'checkpoint', epoch: 1, batch: 10 });
+    expect(events[2]).toMatchObject({ event: 'checkpoint', epoch: 2, batch: 4 });
+    expect(events[3]).toMatchObject({ event: 'aborted', epoch: 2, batch: 4 });
+  });
+
+  it('plain: counts are formatted, and a training set smaller than one batch is warned about, naming the flags', () => {
+    const { out, reporter } = collect('plain');
+    reporter.onLog({
+      type: 'start', model: 'mlp', parameters: 1, dataset: 'mnist', backend: BACKEND, trainCount: 1, validationCount: 99, testCount: 10,
+      epochs: 1, batchSize: 128, batchesPerEpoch: 1, workers: 1, message: 'Training mlp',
+    });
+    reporter.done({ ...DONE, testCount: 10_000, epochs: 1 });
+    const text = out.join('');
+    expect(text).toContain('Warning: only 1 training image (less than one batch of 128)');
+    expect(text).toContain('--limit');
+    expect(text).toContain('--validation-split');
+    expect(text).toContain('10,000 images) after 1 epoch,');
+  });
 });

@@ -61,6 +61,14 @@ export const PLAIN_LINES_PER_EPOCH = 10;
 const ANSI = { bold: '\u001b[1m', dim: '\u001b[2m', green: '\u001b[32m', yellow: '\u001b[33m', reset: '\u001b[0m' };
 const CLEAR_LINE = '\r\u001b[2K';
 
+/** "1 image", "10,000 images". */
+function countOf(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Fewer training images than this many batches' worth makes a run that cannot learn much: say so. */
+const FEW_BATCHES_WARNING = 1;
+
 function num(value: number, digits = 4): string {
   return Number.isFinite(value) ? value.toFixed(digits) : String(value);
 }
@@ -79,6 +87,11 @@ export function createTrainReporter(options: TrainReporterOptions): TrainReporte
   const now = options.now ?? (() => performance.now());
   const json = (value: Record<string, unknown>) => write(`${JSON.stringify(value)}\n`);
   let lastDraw = Number.NEGATIVE_INFINITY;
+  let batchesPerEpoch = 0;
+  // One numbering everywhere (as in "Interrupted in epoch 2 after batch 71"): the 1-based epoch a
+  // position lies in and the batches of it that were done. A checkpoint counts completed epochs.
+  const position = (completedEpochs: number, batch: number) =>
+    batch > 0 || batchesPerEpoch === 0 ? { epoch: completedEpochs + 1, batch } : { epoch: completedEpochs, batch: batchesPerEpoch };
   let barVisible = false;
 
   const clearBar = () => {
@@ -88,6 +101,7 @@ export function createTrainReporter(options: TrainReporterOptions): TrainReporte
 
   return {
     onLog(event) {
+      if (event.type === 'start') batchesPerEpoch = event.batchesPerEpoch;
       if (mode === 'json') {
         switch (event.type) {
           case 'start':
@@ -105,11 +119,11 @@ export function createTrainReporter(options: TrainReporterOptions): TrainReporte
               batchSize: event.batchSize,
               batchesPerEpoch: event.batchesPerEpoch,
               workers: event.workers,
-              ...(event.resumedFrom ? { resumedFrom: event.resumedFrom } : {}),
+              ...(event.resumedFrom ? { resumedFrom: position(event.resumedFrom.epoch, event.resumedFrom.batch) } : {}),
             });
             return;
           case 'checkpoint':
-            json({ event: 'checkpoint', dir: event.dir, epoch: event.epoch, batch: event.batch });
+            json({ event: 'checkpoint', dir: event.dir, ...position(event.epoch, event.batch) });
             return;
           case 'saved':
             json({ event: 'saved', dir: event.dir });
@@ -124,6 +138,12 @@ export function createTrainReporter(options: TrainReporterOptions): TrainReporte
       const message = withoutImporterPath(event.message);
       const text = event.type === 'start' ? paint('bold', message) : message;
       write(`${text}\n`);
+      if (event.type === 'start' && event.trainCount < FEW_BATCHES_WARNING * event.batchSize && event.resumedFrom === undefined) {
+        write(
+          `${paint('yellow', 'Warning:')} only ${countOf(event.trainCount, 'training image')} (less than one batch of ${event.batchSize}): ` +
+            'the model will barely learn. Raise --limit, lower --validation-split, or lower --batch-size.\n',
+        );
+      }
     },
 
     onBatchEnd(info) {
@@ -184,8 +204,8 @@ export function createTrainReporter(options: TrainReporterOptions): TrainReporte
       }
       clearBar();
       write(
-        `${paint('green', `Test accuracy: ${(summary.testAccuracy * 100).toFixed(2)}%`)} (loss ${num(summary.testLoss)}, ${summary.testCount} images) ` +
-          `after ${summary.epochs} epoch(s), ${summary.trainSeconds.toFixed(1)} s of training on ${summary.backend}\n`,
+        `${paint('green', `Test accuracy: ${(summary.testAccuracy * 100).toFixed(2)}%`)} (loss ${num(summary.testLoss)}, ${countOf(summary.testCount, 'image')}) ` +
+          `after ${countOf(summary.epochs, 'epoch')}, ${summary.trainSeconds.toFixed(1)} s of training on ${summary.backend}\n`,
       );
       write(`Model written to ${summary.modelDir}\n`);
     },

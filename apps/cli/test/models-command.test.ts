@@ -16,11 +16,16 @@ describe('mnist models / mnist summary', () => {
     const r = await runCli(['models']).done;
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80); // fits a classic terminal
     for (const m of listModels()) {
-      const line = r.stdout.split('\n').find((l) => l.startsWith(`${m.name} `));
-      expect(line).toBeDefined();
-      expect(line).toContain(m.parameters.toLocaleString('en-US'));
-      expect(line).toContain(m.description);
+      const at = lines.findIndex((l) => l.startsWith(`${m.name} `));
+      expect(at).toBeGreaterThanOrEqual(0);
+      expect(lines[at]).toContain(m.parameters.toLocaleString('en-US'));
+      // The description, wrapped over this line and its continuation lines.
+      const descriptionColumn = lines[0]!.indexOf('description');
+      const block = [lines[at]!, ...lines.slice(at + 1).filter((_, k, rest) => rest.slice(0, k + 1).every((l) => l.startsWith(' ') && l.trim() !== ''))];
+      expect(block.map((l) => l.slice(descriptionColumn)).join(' ')).toBe(m.description);
     }
     const json = JSON.parse((await runCli(['models', '--json']).done).stdout) as { name: string; parameters: number }[];
     expect(json.map((m) => [m.name, m.parameters])).toEqual(listModels().map((m) => [m.name, m.parameters]));

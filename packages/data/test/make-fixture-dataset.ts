@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createRng } from '../src/create-rng';
+import { createTestRng, writeIdx } from '@mnist/test-utils';
 import { DATASETS, type DatasetInfo, datasetFileNames } from '../src/datasets';
-import { encodeIdx } from '../src/parse-idx';
 
 export interface FixtureDataset {
   /** Decompressed IDX bytes by file name. */
@@ -16,13 +15,13 @@ export function makeFixtureDataset(options: { train?: number; test?: number; row
   const test = options.test ?? 10;
   const rows = options.rows ?? 28;
   const cols = options.cols ?? 28;
-  const rng = createRng(options.seed ?? 1);
+  const rng = createTestRng(options.seed ?? 1);
   const base = DATASETS.mnist;
   const make = (count: number) => {
     const images = new Uint8Array(count * rows * cols);
     for (let i = 0; i < images.length; i++) images[i] = Math.floor(rng() * 256);
     const labels = Uint8Array.from({ length: count }, (_, i) => (i * 7 + 3) % 10);
-    return { images: encodeIdx(images, [count, rows, cols]), labels: encodeIdx(labels, [count]) };
+    return { images: writeIdx(images, [count, rows, cols]), labels: writeIdx(labels, [count]) };
   };
   const trainFiles = make(train);
   const testFiles = make(test);

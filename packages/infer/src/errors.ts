@@ -99,6 +99,36 @@ export class ModelNotFoundError extends InferError {
   }
 }
 
+const INFER_ERROR_MARKER = Symbol.for('mnist.infer.error');
+const MODEL_UNREACHABLE_MARKER = Symbol.for('mnist.infer.error.ModelUnreachableError');
+
+/**
+ * The model could not be requested at all (connection refused, DNS failure, CORS, offline): no
+ * answer came back, so whether the file exists is unknown.
+ */
+export class ModelUnreachableError extends InferError {
+  override readonly name = 'ModelUnreachableError';
+  /** The URL requested. */
+  readonly url: string;
+  readonly [MODEL_UNREACHABLE_MARKER] = true;
+  readonly [INFER_ERROR_MARKER] = true;
+
+  constructor(options: { url: string; cause?: unknown }) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause ?? 'no reason given');
+    super(
+      `Expected an answer from ${options.url}, but the request failed before any came back (${reason}). ` +
+        'Check that the server is running and reachable from here (and, in a browser, that it allows this origin by CORS).',
+      { cause: options.cause },
+    );
+    this.url = options.url;
+  }
+
+  /** True for a ModelUnreachableError from any copy of @mnist/infer (survives minifiers and dual builds). */
+  static isInstance(value: unknown): value is ModelUnreachableError {
+    return typeof value === 'object' && value !== null && MODEL_UNREACHABLE_MARKER in value;
+  }
+}
+
 /** The model files exist but are unusable: truncated, altered (hash mismatch), invalid JSON, or the wrong shape. */
 export class ModelCorruptError extends InferError {
   override name = 'ModelCorruptError';

@@ -1,26 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { ModelCorruptError } from './errors.js';
-import { bundledModelArtifacts, expectedWeightBytes, handlesThickStrokes } from './load-model-artifacts.js';
-import { DEFAULT_MODEL } from './model/default-model.js';
+import { bundledModelArtifacts, expectedWeightBytes, handlesThickStrokes, readBundledModel } from './load-model-artifacts.js';
+import { BUNDLED_MODEL_MANIFEST as MANIFEST } from './load-recognizer.js';
+import { decodeModelFile } from './model/model-file.js';
 
 describe('bundledModelArtifacts', () => {
-  it('decodes the bundled model, matching its manifest', async () => {
-    const artifacts = await bundledModelArtifacts(DEFAULT_MODEL);
-    expect((artifacts.weightData as ArrayBuffer).byteLength).toBe(DEFAULT_MODEL.manifest.weights.bytes);
-    expect(expectedWeightBytes(DEFAULT_MODEL.weightSpecs)).toBe(DEFAULT_MODEL.manifest.weights.bytes);
+  it('reads the bundled model file from disk in Node and decodes it, matching its manifest', async () => {
+    const bytes = await readBundledModel();
+    expect(bytes.length).toBe(MANIFEST.file?.bytes);
+    const artifacts = await bundledModelArtifacts(bytes, MANIFEST);
+    expect((artifacts.weightData as ArrayBuffer).byteLength).toBe(MANIFEST.weights.bytes);
+    expect(expectedWeightBytes(decodeModelFile(bytes, 'test').weightSpecs)).toBe(MANIFEST.weights.bytes);
   });
 
   it('refuses a truncated copy', async () => {
-    const truncated = { ...DEFAULT_MODEL, weightsBase64: DEFAULT_MODEL.weightsBase64.slice(0, 4000) };
-    await expect(bundledModelArtifacts(truncated)).rejects.toThrow(ModelCorruptError);
-    await expect(bundledModelArtifacts(truncated)).rejects.toThrow(/3000 bytes where the manifest says/);
+    const bytes = await readBundledModel();
+    const truncated = bytes.subarray(0, bytes.length - 1000);
+    await expect(bundledModelArtifacts(truncated, MANIFEST)).rejects.toThrow(ModelCorruptError);
+    await expect(bundledModelArtifacts(truncated, MANIFEST)).rejects.toThrow(
+      new RegExp(`${MANIFEST.weights.bytes - 1000} bytes where the manifest says`),
+    );
   });
 
   it('refuses an altered copy (same size, different bytes)', async () => {
-    const b64 = DEFAULT_MODEL.weightsBase64;
-    const flipped = b64[100] === 'A' ? 'B' : 'A';
-    const altered = { ...DEFAULT_MODEL, weightsBase64: b64.slice(0, 100) + flipped + b64.slice(101) };
-    await expect(bundledModelArtifacts(altered)).rejects.toThrow(/hash to [0-9a-f]{64}, not the manifest's/);
+    const altered = (await readBundledModel()).slice();
+    altered[altered.length - 100]! ^= 0xff;
+    await expect(bundledModelArtifacts(altered, MANIFEST)).rejects.toThrow(/hash to [0-9a-f]{64}, not the manifest's/);
+  });
+
+  it('refuses an HTML page served in its place, saying what came back', async () => {
+    const html = new TextEncoder().encode('<!doctype html><html></html>');
+    await expect(bundledModelArtifacts(html, MANIFEST)).rejects.toThrow(/3c 21 64 6f .*HTML page/);
   });
 });
 

@@ -1,10 +1,19 @@
-import type * as tf from '@tensorflow/tfjs';
-import { ModelCorruptError, ModelNotFoundError } from './errors.js';
-import type { BundledModel, BundledWeightSpec } from './model/bundled-model.js';
-import { isNode } from './select-backend.js';
+import type { io } from '@tensorflow/tfjs-core';
+import { bundledModelUrl } from './bundled-assets.js';
+import { ModelCorruptError, ModelNotFoundError, ModelUnreachableError } from './errors.js';
+import type { BundledWeightSpec, ModelManifest } from './model/bundled-model.js';
+import { decodeModelFile } from './model/model-file.js';
+import { isNode } from './platform.js';
+
+/** The part of a fetch `Response` @mnist/infer reads (declared here so Node projects without the DOM lib compile). */
+export interface FetchResponse {
+  ok: boolean;
+  status: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
 
 /** A `fetch`-compatible function (the global one by default). */
-export type FetchFunction = (url: string) => Promise<Response>;
+export type FetchFunction = (url: string) => Promise<FetchResponse>;
 
 const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 
@@ -21,13 +30,6 @@ export function expectedWeightBytes(specs: readonly BundledWeightSpec[]): number
   return total;
 }
 
-function base64ToBytes(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /** Hex SHA-256 of `bytes`, or undefined where the platform has no SubtleCrypto (e.g. plain-http pages). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string | undefined> {
   const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
@@ -36,29 +38,38 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string | undefined> 
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Decodes the embedded default model and checks it against its manifest (size, and SHA-256 where available). */
-export async function bundledModelArtifacts(model: BundledModel): Promise<tf.io.ModelArtifacts> {
+/**
+ * Reads the bundled model file: from disk in Node (no network), else fetched from the URL the
+ * app's bundler gave it (cached by the browser like any other asset).
+ */
+export function readBundledModel(): Promise<Uint8Array> {
+  return readBytes(bundledModelUrl().href, undefined);
+}
+
+/** Decodes the bundled model file and checks it against its manifest (size, and SHA-256 where available). */
+export async function bundledModelArtifacts(bytes: Uint8Array, manifest: ModelManifest): Promise<io.ModelArtifacts> {
   const where = '@mnist/infer bundled model';
-  const weights = base64ToBytes(model.weightsBase64);
+  const model = decodeModelFile(bytes, where);
+  const weights = model.weights;
   const expected = expectedWeightBytes(model.weightSpecs);
-  if (weights.length !== model.manifest.weights.bytes || weights.length !== expected) {
+  if (weights.length !== manifest.weights.bytes || weights.length !== expected) {
     throw new ModelCorruptError(
       where,
-      `its weights are ${weights.length} bytes where the manifest says ${model.manifest.weights.bytes} and the weight specs need ${expected}`,
+      `its weights are ${weights.length} bytes where the manifest says ${manifest.weights.bytes} and the weight specs need ${expected}`,
       'Reinstall @mnist/infer.',
     );
   }
   const hash = await sha256Hex(weights);
-  if (hash !== undefined && hash !== model.manifest.weights.sha256) {
+  if (hash !== undefined && hash !== manifest.weights.sha256) {
     throw new ModelCorruptError(
       where,
-      `its weights hash to ${hash}, not the manifest's ${model.manifest.weights.sha256}`,
+      `its weights hash to ${hash}, not the manifest's ${manifest.weights.sha256}`,
       'Reinstall @mnist/infer.',
     );
   }
   return {
     modelTopology: model.modelTopology,
-    weightSpecs: model.weightSpecs as tf.io.WeightsManifestEntry[],
+    weightSpecs: model.weightSpecs as io.WeightsManifestEntry[],
     weightData: weights.buffer as ArrayBuffer,
   };
 }
@@ -67,10 +78,16 @@ function isRemote(url: string): boolean {
   return /^(https?|data|blob):/i.test(url) || !isNode();
 }
 
+async function fileUrlToPath(url: string): Promise<string> {
+  const specifier = 'node:url';
+  const nodeUrl = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as typeof import('node:url');
+  return nodeUrl.fileURLToPath(url);
+}
+
 async function readLocal(path: string): Promise<Uint8Array> {
   const specifier = 'node:fs/promises';
   const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as typeof import('node:fs/promises');
-  const file = path.startsWith('file:') ? decodeURIComponent(new URL(path).pathname) : path;
+  const file = path.startsWith('file:') ? await fileUrlToPath(path) : path;
   try {
     return new Uint8Array(await fs.readFile(file));
   } catch (error) {
@@ -85,11 +102,11 @@ async function readLocal(path: string): Promise<Uint8Array> {
 async function readBytes(url: string, fetchFn: FetchFunction | undefined): Promise<Uint8Array> {
   if (!isRemote(url)) return readLocal(url);
   const doFetch = fetchFn ?? globalThis.fetch;
-  let response: Response;
+  let response: FetchResponse;
   try {
     response = await doFetch(url);
   } catch (error) {
-    throw new ModelNotFoundError(url, undefined, `the request failed (${error instanceof Error ? error.message : String(error)})`);
+    throw new ModelUnreachableError({ url, cause: error });
   }
   if (!response.ok) throw new ModelNotFoundError(url, response.status, `the server answered HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
@@ -165,7 +182,7 @@ interface ModelJson {
  *
  * @throws ModelNotFoundError (missing file, HTTP error), ModelCorruptError (bad JSON, truncated weights)
  */
-export async function fetchModelArtifacts(modelUrl: string, fetchFn?: FetchFunction): Promise<tf.io.ModelArtifacts> {
+export async function fetchModelArtifacts(modelUrl: string, fetchFn?: FetchFunction): Promise<io.ModelArtifacts> {
   const jsonUrl = modelJsonUrl(modelUrl);
   const jsonBytes = await readBytes(jsonUrl, fetchFn);
   let json: ModelJson;
@@ -199,7 +216,7 @@ export async function fetchModelArtifacts(modelUrl: string, fetchFn?: FetchFunct
   }
   return {
     modelTopology: json.modelTopology,
-    weightSpecs: specs as tf.io.WeightsManifestEntry[],
+    weightSpecs: specs as io.WeightsManifestEntry[],
     weightData: weights.buffer as ArrayBuffer,
   };
 }

@@ -1,36 +1,32 @@
-import * as tf from '@tensorflow/tfjs';
-import { ModelCorruptError, RecognizerDisposedError } from './errors.js';
-import {
-  bundledModelArtifacts,
-  type FetchFunction,
-  fetchModelArtifacts,
-  fetchModelMetadata,
-} from './load-model-artifacts.js';
+import type { io } from '@tensorflow/tfjs-core';
+import type { FetchFunction } from './load-model-artifacts.js';
+import { bundledModelArtifacts, fetchModelArtifacts, fetchModelMetadata, readBundledModel } from './load-model-artifacts.js';
 import type { ModelManifest } from './model/bundled-model.js';
-import { DEFAULT_MODEL } from './model/default-model.js';
-import { MNIST_SIZE_PX, type NormalizeOptions, normalizeDigit } from './normalize-digit.js';
-import { MIN_CONTRAST, preprocess } from './preprocess.js';
+import BUNDLED_MANIFEST from './model/manifest.json';
+import type { BackendName, WasmPaths } from './platform.js';
 import type { Box } from './resample.js';
-import { segmentDigits } from './segment-digits.js';
-import { type BackendName, selectBackend, type WasmPaths } from './select-backend.js';
-import { type ImageInput, toGrayscale } from './to-grayscale.js';
-import { MAX_WORKING_SIZE_PX, toInkImage } from './to-ink-image.js';
+import type { ImageInput } from './to-grayscale.js';
 
 /** Number of classes (digits 0..9). */
 export const DIGIT_CLASSES = 10;
-/**
- * Images per model call in `classifyBatch` / `readDigits`. Small enough that a call's activations
- * stay in the CPU cache: on wasm, 64 runs about 30% faster per image than 256, and over twice as fast as 1,024.
- */
-const PREDICT_CHUNK = 64;
-const PIXELS_PER_IMAGE = MNIST_SIZE_PX * MNIST_SIZE_PX;
 
+/** Options of {@link loadRecognizer}; all optional. */
 export interface LoadRecognizerOptions {
-  /** A model directory (or its model.json) written by `mnist train`: http(s) URL, or in Node a path / file: URL. Default: the bundled model. */
+  /**
+   * A model directory (or its model.json) written by `mnist train`: http(s) URL, or in Node a path /
+   * file: URL. Default: the bundled model (then neither fetched nor needed when this is given).
+   */
   modelUrl?: string;
-  /** Force a tfjs backend; by default the fastest that works (browser: webgl, wasm, cpu; Node: tensorflow, wasm, cpu). */
+  /**
+   * Use this tfjs backend; by default the fastest that works (browser: wasm, then cpu if the app
+   * registered it; Node: tensorflow (tfjs-node) if installed, wasm, cpu). `webgl` needs the app to
+   * import `@tensorflow/tfjs-backend-webgl`.
+   */
   backend?: BackendName;
-  /** Where tfjs-backend-wasm's .wasm files are served from (browsers/bundlers); see the README. */
+  /**
+   * Where tfjs-backend-wasm's .wasm files are served from (a directory URL ending in `/`, or a map
+   * of file name to URL). Default: the copies this package ships, which the app's bundler emits.
+   */
   wasmPaths?: WasmPaths;
   /** fetch implementation used for `modelUrl` (default: the global fetch). */
   fetch?: FetchFunction;
@@ -58,7 +54,11 @@ export interface ReadDigit {
 
 /** A row of digits read left to right. */
 export interface DigitReading {
-  /** The digits as a string, e.g. '2026' ('' when there is no ink). */
+  /**
+   * The digits as a string, e.g. '2026' ('' when there is no ink). Marks written between digits are kept
+   * as `.`, `,` or `-` ('3.14', '1,5', '12-34'); other small marks are dropped, never read as digits.
+   * Several rows of digits are read line by line, joined with '\n' ('12\n34').
+   */
   text: string;
   digits: ReadDigit[];
 }
@@ -104,172 +104,79 @@ export function bundledModelInfo(manifest: ModelManifest): ModelInfo {
   };
 }
 
+/** A loaded model with MNIST-style preprocessing in front of it. */
 export interface Recognizer {
-  /** The tfjs backend in use. */
+  /** The tfjs backend this recogniser's model runs on (whatever the app's global tfjs backend is). */
   readonly backend: BackendName;
   readonly model: ModelInfo;
+  /**
+   * Reads the single digit in an image.
+   *
+   * @returns The digit with its confidence and 10 probabilities. For a blank or uniform image (or
+   *   only specks): `digit: null`, `confidence: 0`, uniform probabilities and a `reason`.
+   * @throws UnsupportedInputError, InvalidSizeError, DataLengthError, NonFinitePixelError,
+   *   PixelRangeError for malformed input; RecognizerDisposedError after `dispose()`.
+   */
   classify(input: ImageInput): Promise<Classification>;
+  /**
+   * {@link Recognizer.classify} for many images in one model call per 64 images (faster per image).
+   *
+   * @returns One result per input, in order; blank inputs give `digit: null` as in `classify`. An
+   *   empty array gives an empty array.
+   * @throws As `classify`, for the first malformed input (nothing is returned then).
+   */
   classifyBatch(inputs: readonly ImageInput[]): Promise<Classification[]>;
+  /**
+   * Reads a row of digits left to right (e.g. "2026" written in one box), each with its box in
+   * input pixels.
+   *
+   * @returns `{ text, digits }`; for a blank image `{ text: '', digits: [] }`.
+   * @throws As `classify`.
+   */
   readDigits(input: ImageInput): Promise<DigitReading>;
-  /** Frees the model's weights. Later calls throw RecognizerDisposedError. */
+  /** Frees the model's weights. Later calls throw RecognizerDisposedError; calling it twice is harmless. */
   dispose(): void;
 }
 
-function emptyResult(reason: string): Classification {
-  return { digit: null, confidence: 0, probabilities: new Array<number>(DIGIT_CLASSES).fill(1 / DIGIT_CLASSES), reason };
-}
+/** Manifest of the bundled model, typed (the JSON file is the release pipeline's output). */
+export const BUNDLED_MODEL_MANIFEST: ModelManifest = BUNDLED_MANIFEST as ModelManifest;
 
-function toClassification(probabilities: Float32Array, offset: number): Classification {
-  const probs = Array.from(probabilities.subarray(offset, offset + DIGIT_CLASSES));
-  let digit = 0;
-  for (let k = 1; k < DIGIT_CLASSES; k++) if (probs[k]! > probs[digit]!) digit = k;
-  return { digit, confidence: probs[digit]!, probabilities: probs };
-}
-
-class TfjsRecognizer implements Recognizer {
-  private disposed = false;
-  private readonly inputShape: number[];
-  /** Models trained on thick strokes read them best unthinned. */
-  private readonly normalizeOptions: NormalizeOptions;
-
-  constructor(
-    private readonly network: tf.LayersModel,
-    readonly backend: BackendName,
-    readonly model: ModelInfo,
-  ) {
-    this.inputShape = network.inputs[0]!.shape.slice(1) as number[];
-    this.normalizeOptions = { thinThickStrokes: model.handlesThickStrokes !== true };
-  }
-
-  private checkLive(): void {
-    if (this.disposed) throw new RecognizerDisposedError();
-  }
-
-  /** Runs the network on `count` preprocessed images; returns count x 10 probabilities. */
-  async predict(pixels: Float32Array, count: number): Promise<Float32Array> {
-    const out = new Float32Array(count * DIGIT_CLASSES);
-    for (let start = 0; start < count; start += PREDICT_CHUNK) {
-      const n = Math.min(PREDICT_CHUNK, count - start);
-      this.checkLive();
-      const probabilities = tf.tidy(() => {
-        const x = tf.tensor(
-          pixels.subarray(start * PIXELS_PER_IMAGE, (start + n) * PIXELS_PER_IMAGE),
-          [n, ...this.inputShape],
-          'float32',
-        );
-        return this.network.predict(x) as tf.Tensor;
-      });
-      try {
-        out.set((await probabilities.data()) as Float32Array, start * DIGIT_CLASSES);
-      } finally {
-        probabilities.dispose();
-      }
-    }
-    return out;
-  }
-
-  async classify(input: ImageInput): Promise<Classification> {
-    const [result] = await this.classifyBatch([input]);
-    return result!;
-  }
-
-  async classifyBatch(inputs: readonly ImageInput[]): Promise<Classification[]> {
-    this.checkLive();
-    const results: (Classification | undefined)[] = new Array(inputs.length);
-    const pending: number[] = [];
-    const pixels = new Float32Array(inputs.length * PIXELS_PER_IMAGE);
-    inputs.forEach((input, i) => {
-      const pre = preprocess(input, this.normalizeOptions);
-      if (pre.empty) results[i] = emptyResult(pre.reason ?? 'no digit found');
-      else {
-        pixels.set(pre.pixels, pending.length * PIXELS_PER_IMAGE);
-        pending.push(i);
-      }
-    });
-    if (pending.length > 0) {
-      const probabilities = await this.predict(pixels, pending.length);
-      pending.forEach((index, k) => {
-        results[index] = toClassification(probabilities, k * DIGIT_CLASSES);
-      });
-    }
-    return results as Classification[];
-  }
-
-  async readDigits(input: ImageInput): Promise<DigitReading> {
-    this.checkLive();
-    const ink = toInkImage(toGrayscale(input, MAX_WORKING_SIZE_PX));
-    if (ink.contrast < MIN_CONTRAST) return { text: '', digits: [] };
-    const regions = segmentDigits(ink);
-    const pixels = new Float32Array(regions.length * PIXELS_PER_IMAGE);
-    const boxes: Box[] = [];
-    for (const region of regions) {
-      const digit = normalizeDigit(region.ink, region.width, region.height, this.normalizeOptions);
-      if (digit.box === null) continue;
-      pixels.set(digit.pixels, boxes.length * PIXELS_PER_IMAGE);
-      const s = ink.scale;
-      boxes.push({
-        x: Math.floor(region.box.x / s),
-        y: Math.floor(region.box.y / s),
-        width: Math.ceil(region.box.width / s),
-        height: Math.ceil(region.box.height / s),
-      });
-    }
-    if (boxes.length === 0) return { text: '', digits: [] };
-    const probabilities = await this.predict(pixels, boxes.length);
-    const digits = boxes.map((box, k) => {
-      const c = toClassification(probabilities, k * DIGIT_CLASSES);
-      return { digit: c.digit!, confidence: c.confidence, probabilities: c.probabilities, box };
-    });
-    return { text: digits.map((d) => d.digit).join(''), digits };
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.network.dispose();
-  }
-}
-
-function checkSignature(network: tf.LayersModel, source: string): void {
-  const input = network.inputs[0]!.shape.slice(1);
-  const output = network.outputs[0]!.shape.slice(1);
-  const inputSize = input.reduce<number>((a, b) => a * (b ?? Number.NaN), 1);
-  if (network.inputs.length !== 1 || inputSize !== PIXELS_PER_IMAGE || output.join() !== String(DIGIT_CLASSES)) {
-    network.dispose();
-    throw new ModelCorruptError(
-      source,
-      `the model takes [${input.join(', ')}] and gives [${output.join(', ')}], not a 28x28x1 image and 10 classes`,
-      'Load a digit model written by `mnist train`.',
-    );
-  }
+/**
+ * The bundled model's topology and weights, as `loadRecognizer()` loads them (for example to
+ * fine-tune it with @mnist/train): read from disk in Node, fetched in browsers, checked against
+ * {@link BUNDLED_MODEL_MANIFEST}.
+ *
+ * @throws ModelCorruptError (truncated or altered model file), ModelNotFoundError (file missing)
+ */
+export async function loadBundledModelArtifacts(): Promise<io.ModelArtifacts> {
+  return bundledModelArtifacts(await readBundledModel(), BUNDLED_MODEL_MANIFEST);
 }
 
 /**
- * Loads a recogniser: picks a backend, loads the bundled model (no network) or `modelUrl`, and
- * warms it up.
+ * Loads a recogniser: picks a backend and loads the bundled model (from disk in Node, fetched as one
+ * cached asset in browsers, in parallel with the wasm binary) or `modelUrl` (then the bundled model
+ * is not fetched), and warms it up. The app's global tfjs backend is left as it was: the recogniser
+ * runs on its own backend, reported by `recognizer.backend`.
  *
- * @throws BackendUnavailableError, ModelNotFoundError, ModelCorruptError
+ * @throws BackendUnavailableError (no backend works; for wasm, the URL tried and what came back),
+ *   ModelNotFoundError (missing file, HTTP error), ModelUnreachableError (no answer at all),
+ *   ModelCorruptError (invalid, truncated or altered model, or not a 28x28 to 10-class model).
  */
 export async function loadRecognizer(options: LoadRecognizerOptions = {}): Promise<Recognizer> {
-  const backend = await selectBackend(options.backend, options.wasmPaths);
   const source = options.modelUrl ?? 'bundled';
-  const artifacts =
+  // The model download starts now and overlaps loading tfjs and the wasm binary.
+  const artifactsPromise =
     options.modelUrl === undefined
-      ? await bundledModelArtifacts(DEFAULT_MODEL)
-      : await fetchModelArtifacts(options.modelUrl, options.fetch);
-  let network: tf.LayersModel;
-  try {
-    network = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-  } catch (error) {
-    throw new ModelCorruptError(source, `tfjs could not build it (${(error as Error).message})`);
-  }
-  checkSignature(network, source);
+      ? readBundledModel().then((bytes) => bundledModelArtifacts(bytes, BUNDLED_MODEL_MANIFEST))
+      : fetchModelArtifacts(options.modelUrl, options.fetch);
+  artifactsPromise.catch(() => undefined);
+  // TensorFlow.js is imported here, not at the top: bundlers split it into chunks of its own.
+  const [{ selectBackend }, { createRecognizer }] = await Promise.all([import('./select-backend.js'), import('./tfjs-recognizer.js')]);
+  const selected = await selectBackend(options.backend, options.wasmPaths);
+  const artifacts = await artifactsPromise;
   const info: ModelInfo =
     options.modelUrl === undefined
-      ? bundledModelInfo(DEFAULT_MODEL.manifest)
+      ? bundledModelInfo(BUNDLED_MODEL_MANIFEST)
       : { source, ...(await fetchModelMetadata(options.modelUrl, options.fetch)) };
-  const recognizer = new TfjsRecognizer(network, backend, info);
-  // Warm-up: compiles kernels / allocates buffers so the first real call is fast.
-  await recognizer.predict(new Float32Array(PIXELS_PER_IMAGE), 1);
-  return recognizer;
+  return createRecognizer(artifacts, selected, info, source);
 }

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadMnistTestSet, testDigit } from '../test/mnist-test-set.js';
+import { drawRing, mnistTestDigit, readMnistTestSet } from '@mnist/test-utils';
 import { strokeRatio } from './normalize-digit.js';
 import { preprocess } from './preprocess.js';
-
-/** A white page with a dark ring (a drawn "0") of the given size and position. */
-function drawRing(width: number, height: number, cx: number, cy: number, radius: number, stroke: number): Uint8Array {
-  const data = new Uint8Array(width * height).fill(255);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const d = Math.hypot((x - cx) / 0.7, y - cy);
-      if (Math.abs(d - radius) < stroke / 2) data[y * width + x] = 20;
-    }
-  }
-  return data;
-}
 
 function centerOfMass(pixels: Float32Array): [number, number] {
   let m = 0;
@@ -39,9 +27,9 @@ describe('preprocess', () => {
   });
 
   it('leaves MNIST digits (already normalised) almost unchanged', () => {
-    const { images } = loadMnistTestSet();
+    const { images } = readMnistTestSet();
     for (let i = 0; i < 50; i++) {
-      const digit = testDigit(images, i);
+      const digit = mnistTestDigit(images, i);
       const r = preprocess(digit);
       expect(r.polarity).toBe('light-on-dark');
       let diff = 0;
@@ -53,11 +41,11 @@ describe('preprocess', () => {
   });
 
   it('returns most MNIST test digits exactly as they are (faint anti-aliasing, detached pieces kept)', () => {
-    const { images } = loadMnistTestSet();
+    const { images } = readMnistTestSet();
     const count = 500;
     let identical = 0;
     for (let i = 0; i < count; i++) {
-      const digit = testDigit(images, i);
+      const digit = mnistTestDigit(images, i);
       const r = preprocess(digit);
       if (r.pixels.every((v, p) => Math.abs(v - digit.data[p]! / 255) < 1e-6)) identical++;
     }

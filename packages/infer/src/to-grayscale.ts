@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import {
   DataLengthError,
   InvalidSizeError,
@@ -18,14 +18,25 @@ export interface PixelData {
   channels?: 1 | 3 | 4;
 }
 
-/** Everything `classify`, `readDigits` and `preprocess` accept. */
+/**
+ * The instance type of the global class `Name` where the program's libraries declare it (the DOM
+ * lib does), else `never`. Keeps {@link ImageInput} strict in projects compiled without the DOM lib,
+ * where naming `ImageData` directly would not compile (or, with `skipLibCheck`, would become `any`).
+ */
+type GlobalInstance<Name extends string> = typeof globalThis extends Record<Name, { prototype: infer T }> ? T : never;
+
+/**
+ * Everything `classify`, `readDigits` and `preprocess` accept. The browser types (`ImageData`,
+ * canvases, `<img>`, `ImageBitmap`) are part of it where the DOM lib is loaded; in Node projects
+ * without it, `PixelData` and tensors remain.
+ */
 export type ImageInput =
   | PixelData
-  | ImageData
-  | HTMLCanvasElement
-  | OffscreenCanvas
-  | HTMLImageElement
-  | ImageBitmap
+  | GlobalInstance<'ImageData'>
+  | GlobalInstance<'HTMLCanvasElement'>
+  | GlobalInstance<'OffscreenCanvas'>
+  | GlobalInstance<'HTMLImageElement'>
+  | GlobalInstance<'ImageBitmap'>
   | tf.Tensor;
 
 /** A single-channel image with values in [0, 1] (0 = black, 1 = white). */
@@ -56,8 +67,10 @@ function isTensorLike(value: object): value is TensorLike {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value !== 'object') return typeof value;
+  if (Array.isArray(value)) return `an Array of ${value.length} values`;
   const name = (value as object).constructor?.name;
-  return name && name !== 'Object' ? `a ${name}` : 'an object without the expected fields';
+  if (!name || name === 'Object') return 'an object without the expected fields';
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 function checkSize(width: number, height: number): void {
@@ -155,7 +168,7 @@ function fromPixelData(input: PixelData, maxSidePx: number): GrayImage {
   const isFloat = data instanceof Float32Array;
   if (!(isFloat || data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
     throw new UnsupportedInputError(
-      `data of type ${describe(data)}`,
+      `data as ${describe(data)}`,
       'Pass data as a Uint8Array, Uint8ClampedArray or Float32Array.',
     );
   }
@@ -203,7 +216,19 @@ type Drawable = CanvasImageSource & { width?: number; height?: number };
 
 function drawableSize(source: Drawable): [number, number] {
   const s = source as Partial<HTMLImageElement>;
-  if (typeof s.naturalWidth === 'number') return [s.naturalWidth, s.naturalHeight ?? 0];
+  if (typeof s.naturalWidth === 'number') {
+    const size: [number, number] = [s.naturalWidth, s.naturalHeight ?? 0];
+    if (size[0] === 0 || size[1] === 0) {
+      throw new InvalidSizeError(
+        size[0],
+        size[1],
+        s.complete === true
+          ? 'The <img> failed to load or has no size: check its src.'
+          : 'The <img> has not loaded yet: `await img.decode()` (or wait for its load event) before classifying it.',
+      );
+    }
+    return size;
+  }
   return [Number(source.width), Number(source.height)];
 }
 

@@ -1,6 +1,4 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -20,11 +18,11 @@ import {
   UnsupportedInputError,
 } from '../src/index.js';
 import { bundledModelInfo } from '../src/load-recognizer.js';
-import { loadMnistTestSet, testDigit } from './mnist-test-set.js';
+import { type LoopbackServer, mnistTestDigit, readMnistTestSet, startLoopbackServer } from '@mnist/test-utils';
 
-const { images, labels } = loadMnistTestSet();
+const { images, labels } = readMnistTestSet();
 let recognizer: Recognizer;
-let server: Server;
+let server: LoopbackServer;
 let baseUrl: string;
 let modelDir: string;
 
@@ -54,12 +52,16 @@ async function writeModelDir(dir: string): Promise<void> {
   model.dispose();
 }
 
+/** The app's own tfjs backend, chosen before any recogniser is loaded (the wasm one @mnist/infer brings needs an await). */
+const APP_BACKEND = 'cpu';
+
 beforeAll(async () => {
+  await tf.setBackend(APP_BACKEND);
   recognizer = await loadRecognizer();
   modelDir = mkdtempSync(join(tmpdir(), 'infer-model-'));
   await writeModelDir(modelDir);
   const truncated = readFileSync(join(modelDir, 'group1-shard1of1.bin')).subarray(0, 100);
-  server = createServer((req, res) => {
+  server = await startLoopbackServer((req, res) => {
     const path = req.url ?? '/';
     if (path.startsWith('/good/')) {
       try {
@@ -76,13 +78,12 @@ beforeAll(async () => {
       res.end('not found');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = server.origin;
 });
 
-afterAll(() => {
+afterAll(async () => {
   recognizer.dispose();
-  server.close();
+  await server.close();
   rmSync(modelDir, { recursive: true, force: true });
 });
 
@@ -109,7 +110,7 @@ describe('loadRecognizer', () => {
 
   it('loads a model directory from a URL and from a path', async () => {
     const fromUrl = await loadRecognizer({ modelUrl: `${baseUrl}/good/` });
-    const result = await fromUrl.classify(testDigit(images, 0));
+    const result = await fromUrl.classify(mnistTestDigit(images, 0));
     expect(result.probabilities).toHaveLength(10);
     expect(fromUrl.model).toEqual({
       source: `${baseUrl}/good/`,
@@ -136,16 +137,37 @@ describe('loadRecognizer', () => {
     await expect(loadRecognizer({ modelUrl: `${baseUrl}/garbled/` })).rejects.toThrow(/not valid JSON/);
   });
 
+  it("leaves the app's global tfjs backend as it was, while each recogniser runs on its own", async () => {
+    expect(recognizer.backend).toBe('wasm');
+    expect(tf.getBackend()).toBe(APP_BACKEND);
+    const onCpu = await loadRecognizer({ backend: 'cpu' });
+    try {
+      expect(tf.getBackend()).toBe(APP_BACKEND);
+      const digit = mnistTestDigit(images, 0);
+      const [a, b] = [await recognizer.classify(digit), await onCpu.classify(digit)];
+      expect(a.digit).toBe(labels[0]);
+      expect(b.digit).toBe(labels[0]);
+      expect(b.confidence).toBeCloseTo(a.confidence, 3);
+      // Both keep reporting the backend they really run on.
+      expect([recognizer.backend, onCpu.backend]).toEqual(['wasm', 'cpu']);
+      const appTensor = tf.tensor([1, 2, 3]);
+      expect(tf.getBackend()).toBe(APP_BACKEND);
+      appTensor.dispose();
+    } finally {
+      onCpu.dispose();
+    }
+    expect(tf.getBackend()).toBe(APP_BACKEND);
+  });
+
   it('throws BackendUnavailableError for a backend that cannot run here', async () => {
     await expect(loadRecognizer({ backend: 'webgl' })).rejects.toThrow(BackendUnavailableError);
     await expect(loadRecognizer({ backend: 'tensorflow' })).rejects.toThrow(/'tensorflow' backend/);
-    await tf.setBackend(recognizer.backend);
   });
 });
 
 describe('classify', () => {
   it('reads an MNIST digit with probabilities summing to 1', async () => {
-    const result = await recognizer.classify(testDigit(images, 0));
+    const result = await recognizer.classify(mnistTestDigit(images, 0));
     expect(result.digit).toBe(labels[0]);
     expect(result.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(result.confidence).toBe(Math.max(...result.probabilities));
@@ -166,25 +188,25 @@ describe('classify', () => {
   });
 
   it('classifies batches in input order, blank ones included', async () => {
-    const inputs = [0, 1, 2, 3].map((i) => testDigit(images, i));
+    const inputs = [0, 1, 2, 3].map((i) => mnistTestDigit(images, i));
     const blank = { data: new Uint8Array(784), width: 28, height: 28 };
     const results = await recognizer.classifyBatch([inputs[0]!, blank, ...inputs.slice(1)]);
     expect(results.map((r) => r.digit)).toEqual([labels[0], null, labels[1], labels[2], labels[3]]);
   });
 
   it('leaks no tensors over 1,000 calls', async () => {
-    await recognizer.classify(testDigit(images, 0));
+    await recognizer.classify(mnistTestDigit(images, 0));
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 1000; i++) await recognizer.classify(testDigit(images, i));
-    await recognizer.readDigits(testDigit(images, 1));
+    for (let i = 0; i < 1000; i++) await recognizer.classify(mnistTestDigit(images, i));
+    await recognizer.readDigits(mnistTestDigit(images, 1));
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('gives the same answers to concurrent calls as to sequential ones', async () => {
     const indices = Array.from({ length: 40 }, (_, i) => i * 7);
     const sequential: Classification[] = [];
-    for (const i of indices) sequential.push(await recognizer.classify(testDigit(images, i)));
-    const concurrent = await Promise.all(indices.map((i) => recognizer.classify(testDigit(images, i))));
+    for (const i of indices) sequential.push(await recognizer.classify(mnistTestDigit(images, i)));
+    const concurrent = await Promise.all(indices.map((i) => recognizer.classify(mnistTestDigit(images, i))));
     expect(concurrent.map((r) => r.digit)).toEqual(sequential.map((r) => r.digit));
     concurrent.forEach((r, k) => {
       expect(r.confidence).toBeCloseTo(sequential[k]!.confidence, 5);
@@ -194,6 +216,6 @@ describe('classify', () => {
   it('refuses calls after dispose', async () => {
     const other = await loadRecognizer({ modelUrl: modelDir });
     other.dispose();
-    await expect(other.classify(testDigit(images, 0))).rejects.toThrow(RecognizerDisposedError);
+    await expect(other.classify(mnistTestDigit(images, 0))).rejects.toThrow(RecognizerDisposedError);
   });
 });

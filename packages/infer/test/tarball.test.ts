@@ -1,19 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistTestSet, PIXELS_PER_IMAGE } from './mnist-test-set.js';
-import { PACKAGE_DIR, requireBuild } from './require-build.js';
-
-const require = createRequire(import.meta.url);
-/** The installed copy of a dependency (so the temporary project needs no network for tfjs). */
-const localCopy = (name: string) => realpathSync(dirname(require.resolve(`${name}/package.json`)));
+import { MNIST_PIXELS_PER_IMAGE as PIXELS_PER_IMAGE, readMnistTestSet as loadMnistTestSet } from '@mnist/test-utils';
+import { createPackedProject } from './packed-project.js';
+import { PACKAGE_DIR } from './require-build.js';
 
 const { images, labels } = loadMnistTestSet();
 const DIGIT_INDEX = 0;
 let project: string;
+let tarball: string;
 
 const classifyScript = (load: string) => `
 ${load}
@@ -27,27 +23,7 @@ const { data, label } = JSON.parse(readFileSync('digit.json', 'utf8'));
 `;
 
 beforeAll(() => {
-  requireBuild();
-  project = mkdtempSync(join(tmpdir(), 'infer-tarball-'));
-  execFileSync('npm', ['pack', '--pack-destination', project, '--silent'], { cwd: PACKAGE_DIR, stdio: 'pipe' });
-  const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
-  if (tarball === undefined) throw new Error(`npm pack wrote no .tgz into ${project}`);
-  writeFileSync(
-    join(project, 'package.json'),
-    JSON.stringify({
-      name: 'infer-tarball-check',
-      private: true,
-      dependencies: {
-        '@mnist/infer': `file:./${tarball}`,
-        '@tensorflow/tfjs': `file:${localCopy('@tensorflow/tfjs')}`,
-        '@tensorflow/tfjs-backend-wasm': `file:${localCopy('@tensorflow/tfjs-backend-wasm')}`,
-      },
-    }),
-  );
-  execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
-    cwd: project,
-    stdio: 'pipe',
-  });
+  ({ dir: project, tarball } = createPackedProject('infer-tarball-'));
   const digit = Array.from(images.subarray(DIGIT_INDEX * PIXELS_PER_IMAGE, (DIGIT_INDEX + 1) * PIXELS_PER_IMAGE));
   writeFileSync(join(project, 'digit.json'), JSON.stringify({ data: digit, label: labels[DIGIT_INDEX] }));
   writeFileSync(
@@ -73,4 +49,21 @@ describe('the npm tarball installed into a fresh project', () => {
       expect(['tensorflow', 'wasm']).toContain(result.backend);
     });
   }
+});
+
+describe('the npm tarball', () => {
+  it('holds the model once, no source map that embeds it, and every file package.json lists', () => {
+    const entries = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
+    expect(entries.filter((e) => e.endsWith('.bin'))).toEqual(['package/dist/model/default-model.bin']);
+    const installed = join(project, 'node_modules/@mnist/infer');
+    const model = readFileSync(join(installed, 'dist/model/default-model.bin'));
+    const weightsSample = model.subarray(model.length - 64).toString('base64');
+    for (const entry of entries.filter((e) => /\.(js|cjs|map|ts|cts)$/.test(e))) {
+      const text = readFileSync(join(installed, entry.slice('package/'.length)), 'utf8');
+      expect(text, entry).not.toContain('"class_name"');
+      expect(text, entry).not.toContain(weightsSample.slice(0, 40));
+    }
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as { files: string[] };
+    for (const file of pkg.files) expect(existsSync(join(installed, file)), file).toBe(true);
+  });
 });

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecognizer, type Recognizer } from '../src/index.js';
-import { loadMnistTestSet, MNIST_TEST_COUNT, testDigit } from './mnist-test-set.js';
-import { createRng, TRANSFORMS, type Transform, transformDigit } from './transformed-mnist.js';
+import { createTestRng, MNIST_TEST_COUNT, mnistTestDigit, readMnistTestSet } from '@mnist/test-utils';
+import { TRANSFORMS, type Transform, transformDigit } from './transformed-mnist.js';
 
 /** Test digits in the sample (spread over the whole test set). */
 const SAMPLE_SIZE = 1000;
 /** Allowed accuracy loss on transformed digits, in fraction (1 point). */
 const MAX_DROP = 0.01;
 
-const { images, labels } = loadMnistTestSet();
+const { images, labels } = readMnistTestSet();
 let recognizer: Recognizer;
 beforeAll(async () => {
   recognizer = await loadRecognizer();
@@ -19,9 +19,9 @@ describe('transformed MNIST digits', () => {
   it('stay within 1 point of the untransformed accuracy (scale 0.4x-3x, off-centre, inverted, thick, thin)', async () => {
     const step = MNIST_TEST_COUNT / SAMPLE_SIZE;
     const indices = Array.from({ length: SAMPLE_SIZE }, (_, k) => k * step + (k % step));
-    const plain = await recognizer.classifyBatch(indices.map((i) => testDigit(images, i)));
+    const plain = await recognizer.classifyBatch(indices.map((i) => mnistTestDigit(images, i)));
     const baseline = plain.filter((r, k) => r.digit === labels[indices[k]!]).length / SAMPLE_SIZE;
-    const rng = createRng(2026);
+    const rng = createTestRng(2026);
     const kinds: Transform[] = indices.map((_, k) => TRANSFORMS[k % TRANSFORMS.length]!);
     const transformed = await recognizer.classifyBatch(indices.map((i, k) => transformDigit(images, i, kinds[k]!, rng)));
     const correct = transformed.map((r, k) => r.digit === labels[indices[k]!]);

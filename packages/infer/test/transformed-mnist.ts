@@ -1,32 +1,20 @@
-import { PIXELS_PER_IMAGE, SIDE_PX } from './mnist-test-set.js';
-
-/** Deterministic PRNG (mulberry32) so the generated set is the same on every run. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { MNIST_PIXELS_PER_IMAGE, MNIST_SIDE_PX } from '@mnist/test-utils';
 
 /** Bilinear (enlarging) or area-ish (shrinking, via supersampling) rescale of a 28x28 digit. */
 function scaleDigit(digit: Float32Array, scale: number): { data: Float32Array; size: number } {
-  const size = Math.max(1, Math.round(SIDE_PX * scale));
+  const size = Math.max(1, Math.round(MNIST_SIDE_PX * scale));
   const out = new Float32Array(size * size);
   const samples = scale < 1 ? 4 : 1;
   const at = (x: number, y: number) => {
-    const cx = Math.min(SIDE_PX - 1, Math.max(0, x));
-    const cy = Math.min(SIDE_PX - 1, Math.max(0, y));
+    const cx = Math.min(MNIST_SIDE_PX - 1, Math.max(0, x));
+    const cy = Math.min(MNIST_SIDE_PX - 1, Math.max(0, y));
     const x0 = Math.floor(cx);
     const y0 = Math.floor(cy);
-    const x1 = Math.min(SIDE_PX - 1, x0 + 1);
-    const y1 = Math.min(SIDE_PX - 1, y0 + 1);
+    const x1 = Math.min(MNIST_SIDE_PX - 1, x0 + 1);
+    const y1 = Math.min(MNIST_SIDE_PX - 1, y0 + 1);
     const tx = cx - x0;
     const ty = cy - y0;
-    const v = (xx: number, yy: number) => digit[yy * SIDE_PX + xx]!;
+    const v = (xx: number, yy: number) => digit[yy * MNIST_SIDE_PX + xx]!;
     return (v(x0, y0) * (1 - tx) + v(x1, y0) * tx) * (1 - ty) + (v(x0, y1) * (1 - tx) + v(x1, y1) * tx) * ty;
   };
   for (let y = 0; y < size; y++) {
@@ -78,7 +66,7 @@ export function transformDigit(
   transform: Transform,
   rng: () => number,
 ): { data: Uint8Array; width: number; height: number } {
-  const digit = Float32Array.from(images.subarray(index * PIXELS_PER_IMAGE, (index + 1) * PIXELS_PER_IMAGE), (v) => v / 255);
+  const digit = Float32Array.from(images.subarray(index * MNIST_PIXELS_PER_IMAGE, (index + 1) * MNIST_PIXELS_PER_IMAGE), (v) => v / 255);
   const minScale = transform === 'thinned' ? 1.5 : 0.4;
   const scale = minScale + rng() * (3 - minScale);
   let { data, size } = scaleDigit(digit, scale);

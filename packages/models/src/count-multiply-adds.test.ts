@@ -1,11 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countMultiplyAdds } from './count-multiply-adds.js';
 import { createModel } from './create-model.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 describe('countMultiplyAdds', () => {
   it('counts conv (output pixels × kernel volume × filters) and dense (inputs × units) work', () => {

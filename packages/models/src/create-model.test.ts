@@ -1,12 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModel } from './create-model.js';
 import { InvalidModelOptionsError } from './invalid-model-options-error.js';
 import { UnknownModelError } from './unknown-model-error.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 describe('createModel', () => {
   it('throws UnknownModelError listing the valid names', () => {

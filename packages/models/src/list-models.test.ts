@@ -1,11 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModel } from './create-model.js';
 import { listModels } from './list-models.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 describe('listModels', () => {
   it('lists every registered model with a one-line description and its parameter count', () => {

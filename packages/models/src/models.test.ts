@@ -1,11 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModel } from './create-model.js';
 import { MODEL_NAMES, MODELS, type ModelName } from './models.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 // Parameter counts from the layer formulas, independent of tfjs' own counting.
 const conv = (kernel: number, inChannels: number, filters: number, bias = true) => (kernel * kernel * inChannels + (bias ? 1 : 0)) * filters;

@@ -1,11 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModel } from './create-model.js';
 import { SUMMARY_LINE_LENGTH, summary } from './summary.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 describe('summary', () => {
   it('lists every layer with type, output shape and parameters, then the totals', () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,14 +28,27 @@ describe('assertWritableDir', () => {
     await expect(assertWritableDir(join(root, 'a-file'))).rejects.toThrow(OutputDirError);
     const error = await assertWritableDir(join(root, 'a-file', 'model')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutputDirError);
+    expect((error as OutputDirError).reason).toBe('not-a-directory');
     expect((error as Error).message).toContain(join(root, 'a-file'));
     expect((error as Error).message).toContain('is a file');
   });
 
-  it.runIf(existsSync('/proc/self'))('rejects a directory that accepts no new files even when permission bits allow it', async () => {
-    // /proc passes access(W_OK) for root, yet no file can be created in it.
-    const error = await assertWritableDir('/proc/mnist-model').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OutputDirError);
-    expect((error as Error).message).toContain('cannot be created');
+  it('rejects a dangling symbolic link and an empty path', async () => {
+    await symlink(join(root, 'missing'), join(root, 'dangling'));
+    const error = await assertWritableDir(join(root, 'dangling')).catch((e: unknown) => e);
+    expect((error as OutputDirError).reason).toBe('dangling-symlink');
+    expect((await assertWritableDir('').catch((e: unknown) => e) as OutputDirError).reason).toBe('empty-path');
+    await rm(join(root, 'dangling'));
+  });
+
+  // /proc passes access(W_OK) for root yet accepts no new file; an ordinary user is refused too. The
+  // probe is the one check, so the outcome and the message are the same for both.
+  it.runIf(existsSync('/proc/self'))('rejects a directory that accepts no new files, whoever runs it', async () => {
+    for (const path of ['/proc/mnist-model', '/proc/x/y/r']) {
+      const error = await assertWritableDir(path).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OutputDirError);
+      expect((error as OutputDirError).reason).toBe('not-writable');
+      expect((error as Error).message).toContain('files cannot be created in /proc');
+    }
   });
 });

@@ -12,7 +12,6 @@ import { trainStep } from './train-step.js';
 
 let root: string;
 beforeAll(async () => {
-  await tf.setBackend('cpu');
   root = await mkdtemp(join(tmpdir(), 'checkpoint-test-'));
 });
 afterAll(async () => {

@@ -14,7 +14,7 @@ export const CHECKPOINT_FILE = 'checkpoint.json';
 const WEIGHTS_FILE_PATTERN = /^weights-\d+\.bin$/;
 
 /** The options a checkpoint records (everything in `ResolvedTrainOptions` that is not about where files go). */
-export type CheckpointOptions = Omit<ResolvedTrainOptions, 'outDir' | 'checkpointDir' | 'resume' | 'keepCheckpoint'>;
+export type CheckpointOptions = Omit<ResolvedTrainOptions, 'outDir' | 'checkpointDir' | 'overwrite' | 'resume' | 'keepCheckpoint'>;
 
 /** Options a resumed run must share with its checkpoint: they fix the weights' shapes and the data order. */
 export const RESUME_MUST_MATCH = ['model', 'modelOptions', 'dataset', 'seed', 'batchSize', 'limit', 'validationSplit'] as const;

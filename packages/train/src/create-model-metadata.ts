@@ -71,10 +71,20 @@ export function createModelMetadata(input: ModelMetadataInput): ModelMetadata {
     backend: input.backend,
     versions: {
       '@mnist/train': trainVersion,
-      ...Object.fromEntries(Object.entries(tf.version).map(([k, v]) => [`@tensorflow/${k}`, String(v)])),
+      // The packages that ran: core and layers, and the backend in use (not the webgl one the tfjs bundle lists).
+      '@tensorflow/tfjs-core': String(tf.version['tfjs-core']),
+      '@tensorflow/tfjs-layers': String(tf.version['tfjs-layers']),
+      ...backendVersion(input.backend),
       node: process.version,
     },
     trainSeconds: input.trainSeconds,
     createdAt: new Date().toISOString(),
   };
+}
+
+/** The version of the backend package that trained the model. */
+function backendVersion(backend: BackendInfo): Record<string, string> {
+  if (backend.name === 'cpu') return { '@tensorflow/tfjs-backend-cpu': String(tf.version['tfjs-backend-cpu']) };
+  const pkg = backend.name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-node';
+  return backend.version === undefined ? {} : { [pkg]: backend.version };
 }

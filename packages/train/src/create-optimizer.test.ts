@@ -1,10 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOptimizer, disposeOptimizer, OPTIMIZERS, setLearningRate } from './create-optimizer.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 /** One step minimising sum(w^2) from w = 1 and returns the new w. */
 function stepOnce(name: (typeof OPTIMIZERS)[number], lr: number, changeTo?: number): number {

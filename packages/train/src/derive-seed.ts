@@ -14,4 +14,5 @@ export function deriveSeed(seed: number, ...parts: number[]): number {
 }
 
 /** Purposes mixed into `deriveSeed` so that streams do not collide. */
-export const SEED_PURPOSE = { model: 1, validationSplit: 2, epoch: 3, dropout: 4, transferHead: 5, unfrozenPhase: 6, heldOut: 7 } as const;
+// The values are part of what a seed reproduces: never renumber them (1 was the model's, now unused).
+export const SEED_PURPOSE = { validationSplit: 2, epoch: 3, dropout: 4, transferHead: 5, unfrozenPhase: 6, heldOut: 7 } as const;

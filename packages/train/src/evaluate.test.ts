@@ -36,8 +36,7 @@ const labels = [0, 1, 2, 3, 0, 1, 2, 3, 9, 9];
 const drawn = [0, 1, 2, 2, 0, 3, 2, 3, 9, 1];
 let model: tf.LayersModel;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
+beforeAll(() => {
   model = markerModel();
 });
 afterAll(() => model.dispose());

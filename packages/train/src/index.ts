@@ -4,6 +4,13 @@ export * from './backend/index.js';
 export * from './io/index.js';
 export * from './evaluate.js';
 // The training loop.
+export {
+  type AssertOutputDirOptions,
+  assertOutputDir,
+  MODEL_OUTPUT,
+  type OutputDirCheck,
+  type OutputKind,
+} from './assert-output-dir.js';
 export { assertWritableDir } from './assert-writable-dir.js';
 export {
   CHECKPOINT_FILE,
@@ -28,6 +35,8 @@ export {
   InvalidOptionError,
   type OptionDifference,
   OutputDirError,
+  type OutputDirErrorOptions,
+  type OutputDirReason,
   TrainError,
   TransferDataError,
   type TransferDataProblem,
@@ -45,7 +54,7 @@ export {
 } from './learning-rate-schedule.js';
 export { createDropoutSeeder, type DropoutSeeder } from './seed-dropout-layers.js';
 export { BEST_AUGMENTATION, DEFAULT_PRESET, PRESETS, type Preset, type PresetName } from './presets.js';
-export { CHECKPOINT_DIR_NAME, type TrainResult, train } from './train.js';
+export { type TrainResult, train } from './train.js';
 export type { BatchEndInfo, EpochEndInfo, TrainEvent } from './train-events.js';
 export {
   type ArchitectureOptions,

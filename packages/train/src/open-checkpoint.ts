@@ -41,11 +41,13 @@ export async function openCheckpoint(options: {
     return existing;
   }
   if (existing) {
-    throw new OutputDirError(
+    throw new OutputDirError({
       dir,
-      `it holds the checkpoint of an unfinished run (epoch ${existing.epoch}, batch ${existing.batch})`,
-      `Resume it (resume: true, or ${options.resumeHint}), or choose another output directory.`,
-    );
+      reason: 'unfinished-run',
+      problem: `it holds the checkpoint of an unfinished run (epoch ${existing.epoch}, batch ${existing.batch})`,
+      fix: `Resume it (resume: true, or ${options.resumeHint}), or choose another output directory.`,
+      entries: [CHECKPOINT_FILE],
+    });
   }
   return undefined;
 }

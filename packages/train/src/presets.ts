@@ -1,4 +1,5 @@
 import type { AugmentOptions } from '@mnist/data';
+import type { ModelName } from '@mnist/models';
 import type { OptimizerName } from './create-optimizer.js';
 import type { ScheduleName } from './learning-rate-schedule.js';
 
@@ -8,7 +9,7 @@ export type PresetName = 'fast' | 'best' | 'tutorial';
 /** The hyperparameters a preset fixes. Explicit `train()` options (or CLI flags) override them. */
 export interface Preset {
   description: string;
-  model: string;
+  model: ModelName;
   epochs: number;
   batchSize: number;
   optimizer: OptimizerName;

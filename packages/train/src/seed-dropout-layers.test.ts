@@ -1,10 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDropoutSeeder } from './seed-dropout-layers.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 function masked(model: tf.LayersModel): number[] {
   return tf.tidy(() => Array.from((model.apply(tf.ones([1, 64]), { training: true }) as tf.Tensor).dataSync()));

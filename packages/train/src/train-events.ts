@@ -59,5 +59,4 @@ export type TrainEvent =
   | { type: 'checkpoint'; dir: string; epoch: number; batch: number; message: string }
   | { type: 'evaluate'; count: number; message: string }
   | { type: 'saved'; dir: string; message: string }
-  | { type: 'aborted'; epoch: number; batch: number; checkpointDir?: string; message: string }
-  | { type: 'info'; message: string };
+  | { type: 'aborted'; epoch: number; batch: number; checkpointDir?: string; message: string };

@@ -1,5 +1,5 @@
 import { type AugmentOptions, type DatasetName, MAX_STROKE, type MnistData } from '@mnist/data';
-import { type CreateModelOptions, InvalidModelOptionsError, MODEL_NAMES, resolveModelOptions } from '@mnist/models';
+import { type CreateModelOptions, InvalidModelOptionsError, MODEL_NAMES, type ModelName, resolveModelOptions } from '@mnist/models';
 import { BACKEND_REQUESTS, type BackendRequest } from './backend/index.js';
 import { OPTIMIZERS, type OptimizerName } from './create-optimizer.js';
 import { InvalidOptionError } from './errors/index.js';
@@ -15,8 +15,8 @@ export { DEFAULT_SEED, MAX_SEED } from './seeds.js';
 export interface TrainOptions {
   /** Start from this preset's hyperparameters; explicit options override it. Default `fast`. */
   preset?: PresetName;
-  /** Architecture name from `@mnist/models` (`mlp`, `cnn-small`, `cnn`, `cnn-bn`). */
-  model?: string;
+  /** Architecture from `@mnist/models` (one of its `MODEL_NAMES`). */
+  model?: ModelName;
   /** Options of the architecture (activation, dropout, filters, dense units, batch norm); default: the architecture's own. */
   modelOptions?: ArchitectureOptions;
   /** Default `mnist`. */
@@ -60,6 +60,11 @@ export interface TrainOptions {
   outDir?: string;
   /** Where checkpoints go; default `<outDir>/checkpoint`. */
   checkpointDir?: string;
+  /**
+   * Replace the model already in `outDir` (see `assertOutputDir`). Without it a directory holding a
+   * model is refused before any work; any other non-empty directory is always refused.
+   */
+  overwrite?: boolean;
   /** Continue from the checkpoint in `checkpointDir` (or `<outDir>/checkpoint`). */
   resume?: boolean;
   /** Keep the checkpoint after the final model is saved (default: deleted). */
@@ -77,7 +82,7 @@ export type ArchitectureOptions = Pick<CreateModelOptions, 'activation' | 'dropo
 /** `TrainOptions` after validation, with defaults and the preset applied. */
 export interface ResolvedTrainOptions {
   preset: PresetName;
-  model: string;
+  model: ModelName;
   /** Absent when the architecture's defaults are used. */
   modelOptions?: ArchitectureOptions;
   dataset: DatasetName;
@@ -98,6 +103,7 @@ export interface ResolvedTrainOptions {
   workers: number | 'auto';
   outDir: string | undefined;
   checkpointDir: string | undefined;
+  overwrite: boolean;
   resume: boolean;
   keepCheckpoint: boolean;
 }
@@ -208,7 +214,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED) {
     throw new InvalidOptionError('seed', seed, `an integer from 0 to ${MAX_SEED}`);
   }
-  for (const name of ['resume', 'keepCheckpoint', 'evaluateTest'] as const) {
+  for (const name of ['resume', 'keepCheckpoint', 'overwrite', 'evaluateTest'] as const) {
     const v = options[name];
     if (v !== undefined && typeof v !== 'boolean') throw new InvalidOptionError(name, v, 'true or false');
   }
@@ -249,6 +255,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     workers: options.workers === undefined || options.workers === 'auto' ? 'auto' : positiveInteger('workers', options.workers),
     outDir,
     checkpointDir,
+    overwrite: options.overwrite ?? false,
     resume,
     keepCheckpoint: options.keepCheckpoint ?? false,
   };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOptimizer } from './create-optimizer.js';
 import { crossEntropy, measure, smoothedTargets, trainStep } from './train-step.js';
 
@@ -7,9 +7,6 @@ const ROWS = 4;
 const COLS = 4;
 const CLASSES = 2;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 /** 64 4x4 images: class 0 is bright on the left half, class 1 on the right half. */
 function toyBatch(): { images: Float32Array; labels: Uint8Array; size: number } {

@@ -3,9 +3,10 @@ import { type MnistData, type Split, splitValidation, subset } from '@mnist/data
 import { loadMnist } from '@mnist/data/node';
 import { createModel } from '@mnist/models';
 import type * as tf from '@tensorflow/tfjs';
-import { assertWritableDir } from './assert-writable-dir.js';
+import { assertOutputDir, type OutputKind } from './assert-output-dir.js';
 import { type BackendInfo, selectBackend } from './backend/index.js';
 import {
+  CHECKPOINT_FILE,
   type CheckpointInfo,
   type CheckpointOptions,
   RESUME_MUST_MATCH,
@@ -20,13 +21,23 @@ import { DEFAULT_EVALUATION_BATCH_SIZE, type EvaluationResult, evaluate } from '
 import type { History } from './history.js';
 import type { TrainEvent } from './train-events.js';
 import { saveModel } from './io/index.js';
+import { CHECKPOINT_DIR_NAME } from './io/model-files.js';
+
+// fineTune() and the CLI name the checkpoint folder through this module too.
+export { CHECKPOINT_DIR_NAME };
 import { createLearningRateSchedule } from './learning-rate-schedule.js';
 import { type ResolvedTrainOptions, resolveTrainOptions, type TrainOptions } from './train-options.js';
 import { epochShape, type RunPosition, runEpochs } from './run-epochs.js';
 import { createStepper, type Stepper } from './create-stepper.js';
 
-/** Name of the checkpoint directory inside `outDir` when `checkpointDir` is not given. */
-export const CHECKPOINT_DIR_NAME = 'checkpoint';
+/** A checkpoint directory of its own (`checkpointDir`): the checkpoint files, nothing else. */
+const CHECKPOINT_OUTPUT: OutputKind = {
+  label: 'a checkpoint',
+  isOutputEntry: (name) => name === CHECKPOINT_FILE || /^weights-\d+\.bin$/.test(name) || name.startsWith('.'),
+};
+
+/** "1 image", "10,000 images". */
+const countOf = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
 /** What `train()` resolves with. */
 export interface TrainResult {
@@ -53,7 +64,7 @@ export interface TrainResult {
 }
 
 function checkpointOptions(resolved: ResolvedTrainOptions): CheckpointOptions {
-  const { outDir: _o, checkpointDir: _c, resume: _r, keepCheckpoint: _k, ...rest } = resolved;
+  const { outDir: _o, checkpointDir: _c, overwrite: _w, resume: _r, keepCheckpoint: _k, ...rest } = resolved;
   return rest;
 }
 
@@ -116,8 +127,6 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   const log = options.onLog ?? (() => undefined);
 
   // Everything that can be checked before any work is done, is.
-  if (outDir !== undefined) await assertWritableDir(outDir);
-  if (checkpointDir !== undefined) await assertWritableDir(checkpointDir);
   const checkpoint =
     checkpointDir === undefined
       ? undefined
@@ -128,6 +137,10 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
           mustMatch: RESUME_MUST_MATCH,
           resumeHint: 'mnist train --resume',
         });
+  // A resumed run continues what its first session was allowed to do, replacing a model included.
+  const overwrite = resolved.overwrite || checkpoint !== undefined;
+  if (outDir !== undefined) await assertOutputDir(outDir, { overwrite });
+  if (resolved.checkpointDir !== undefined) await assertOutputDir(resolved.checkpointDir, { kind: CHECKPOINT_OUTPUT, overwrite: true });
 
   const data: MnistData =
     options.data ??
@@ -168,10 +181,14 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       workers: stepper.workers,
       ...(checkpoint ? { resumedFrom: { epoch: checkpoint.epoch, batch: checkpoint.batch } } : {}),
       message:
-        `Training ${resolved.model} (${model.countParams().toLocaleString('en-US')} parameters) on ${trainSplit.count} ` +
-        `${resolved.dataset} images for ${resolved.epochs} epoch(s) on the ${backend.name} backend` +
+        `Training ${resolved.model} (${model.countParams().toLocaleString('en-US')} parameters) on ${countOf(trainSplit.count, `${resolved.dataset} image`)} ` +
+        `for ${countOf(resolved.epochs, 'epoch')} on the ${backend.name} backend` +
         `${stepper.workers > 1 ? ` with ${stepper.workers} worker threads` : ''}: ${backend.reason}` +
-        (checkpoint ? ` Resuming after epoch ${checkpoint.epoch}, batch ${checkpoint.batch}.` : ''),
+        (checkpoint
+          ? checkpoint.batch > 0
+            ? `\nResuming in epoch ${checkpoint.epoch + 1} after batch ${checkpoint.batch}/${batchesPerEpoch}.`
+            : `\nResuming at the start of epoch ${checkpoint.epoch + 1} (epoch ${checkpoint.epoch} was complete).`
+          : ''),
     });
 
     const run = await runEpochs({
@@ -227,7 +244,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
         options: resolved,
       };
     }
-    log({ type: 'evaluate', count: testSplit.count, message: `Evaluating on ${testSplit.count} test images` });
+    log({ type: 'evaluate', count: testSplit.count, message: `Evaluating on ${countOf(testSplit.count, 'test image')}` });
     const test = await evaluate(model, testSplit, { batchSize: DEFAULT_EVALUATION_BATCH_SIZE, classNames: data.classNames });
     if (outDir !== undefined) {
       const metadata = createModelMetadata({
@@ -241,7 +258,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
         trainSeconds,
         workers: workersUsed,
       });
-      await saveModel(model, outDir, metadata);
+      await saveModel(model, outDir, metadata, { overwrite });
       log({ type: 'saved', dir: outDir, message: `Model saved to ${outDir}` });
       if (checkpointDir !== undefined && !resolved.keepCheckpoint) await removeCheckpoint(checkpointDir);
     }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MnistData } from '@mnist/data';
@@ -144,5 +144,35 @@ describe('train()', () => {
     expect(weightsOf(resumed.model)).toEqual(expected);
     expect((await readdir(outDir)).sort()).toContain('model.json');
     resumed.model.dispose();
+  });
+
+  it('checks the output directory before any work: a foreign directory is refused untouched, a model is replaced only with overwrite', async () => {
+    const options: TrainOptions = { ...QUICK, data, limit: 64, epochs: 1, testLimit: 50 };
+    const foreign = join(root, 'my-images');
+    await mkdir(foreign);
+    await writeFile(join(foreign, 'seven.png'), 'png');
+    const before = await stat(foreign);
+    const events: string[] = [];
+    const refused = await train({ ...options, outDir: foreign, overwrite: true, onLog: (e) => void events.push(e.type) }).catch((e: unknown) => e);
+    expect((refused as OutputDirError).reason).toBe('not-empty');
+    expect((refused as Error).message).toContain('seven.png');
+    expect(events).toEqual([]);
+    expect(await readdir(foreign)).toEqual(['seven.png']);
+    const after = await stat(foreign);
+    expect([after.ino, after.mode, after.mtimeMs]).toEqual([before.ino, before.mode, before.mtimeMs]);
+
+    const outDir = join(root, 'replace');
+    (await train({ ...options, outDir })).model.dispose();
+    const first = await readFile(join(outDir, 'model.json'), 'utf8');
+    const again = await train({ ...options, outDir, seed: 5, onLog: (e) => void events.push(e.type) }).catch((e: unknown) => e);
+    expect((again as OutputDirError).reason).toBe('holds-output');
+    expect(events).toEqual([]);
+    expect(await readFile(join(outDir, 'model.json'), 'utf8')).toBe(first);
+    const inode = (await stat(outDir)).ino;
+    const replaced = await train({ ...options, outDir, seed: 5, overwrite: true });
+    replaced.model.dispose();
+    expect(await readFile(join(outDir, 'model.json'), 'utf8')).not.toBe(first);
+    expect((await stat(outDir)).ino).toBe(inode);
+    expect(JSON.parse(await readFile(join(outDir, 'metadata.json'), 'utf8')).seed).toBe(5);
   });
 });

@@ -1,10 +1,11 @@
 import { type AugmentOptions, type DatasetName, MAX_STROKE } from '@mnist/data';
+import type { ModelName } from '@mnist/models';
 import { type ArchitectureOptions, BEST_AUGMENTATION, type OptimizerName, type ScheduleName, type TrainOptions } from '@mnist/train';
 import type { Params } from './search-space.js';
 
 /** What every trial of a study shares: the search fixes these, the space varies the rest. */
 export interface TrialSettings {
-  model: string;
+  model: ModelName;
   dataset: DatasetName;
   /** Epochs of a full trial (a space's `epochs` parameter overrides it per trial). */
   epochs: number;
@@ -18,7 +19,7 @@ export interface TrialSettings {
  * `best.json` holds one, with `tune` describing where it came from.
  */
 export interface TrainConfig {
-  model: string;
+  model: ModelName;
   modelOptions?: ArchitectureOptions;
   dataset: DatasetName;
   epochs: number;
@@ -56,7 +57,7 @@ const TRAIN_KEYS = ['batchSize', 'optimizer', 'learningRate', 'schedule', 'label
 /** The training configuration of a trial: the study's settings with the trial's parameters applied. */
 export function trainConfigOf(params: Params, settings: TrialSettings): TrainConfig {
   const config: TrainConfig = {
-    model: typeof params.model === 'string' ? params.model : settings.model,
+    model: (typeof params.model === 'string' ? params.model : settings.model) as ModelName,
     dataset: settings.dataset,
     epochs: settings.epochs,
     validationSplit: settings.validationSplit,
@@ -79,6 +80,7 @@ export function trainConfigOf(params: Params, settings: TrialSettings): TrainCon
 
 /** The `train()` options of a configuration (the caller adds callbacks, backend and data). */
 export function trainOptionsOf(config: TrainConfig): TrainOptions {
-  const { limit, ...rest } = config;
-  return { preset: 'fast', ...rest, ...(limit === undefined ? {} : { limit }) };
+  const { limit, model, ...rest } = config;
+  // A name read from a space or a config file; train() checks it against the model registry.
+  return { preset: 'fast', model: model as TrainOptions['model'], ...rest, ...(limit === undefined ? {} : { limit }) };
 }

@@ -2,7 +2,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DatasetName, MnistData } from '@mnist/data';
 import { loadMnist } from '@mnist/data/node';
-import { MODEL_NAMES } from '@mnist/models';
+import { MODEL_NAMES, type ModelName } from '@mnist/models';
 import { type BackendRequest, DATASET_NAMES, DEFAULT_SEED, MAX_SEED, train } from '@mnist/train';
 import { AshaPruner, DEFAULT_REDUCTION_FACTOR, PRUNERS, type PruneDecision, type PrunerName } from './asha-pruner.js';
 import { type EpochReport, runTrial, type TrialJob, type TrialOutcome } from './run-trial.js';
@@ -168,7 +168,7 @@ export function studyDifferences(existing: StudyFile, settings: StudySettings): 
 
 function trialSettingsOf(settings: StudySettings): TrialSettings {
   return {
-    model: settings.model,
+    model: settings.model as ModelName,
     dataset: settings.dataset as DatasetName,
     epochs: settings.epochs,
     limit: settings.limit ?? undefined,
@@ -284,7 +284,16 @@ export async function tune(options: TuneOptions): Promise<Study> {
       }
       if (outcome.state === 'interrupted') return;
       const value = settings.objective === 'loss' ? outcome.valLoss : outcome.valAcc;
-      await append({ type: 'end', trial, state: outcome.state, ...(value === undefined ? {} : { value }), epochs: outcome.epochs, seconds: outcome.seconds });
+      const worker = (outcome as TrialOutcome & { worker?: string }).worker;
+      await append({
+        type: 'end',
+        trial,
+        state: outcome.state,
+        ...(value === undefined ? {} : { value }),
+        epochs: outcome.epochs,
+        seconds: outcome.seconds,
+        ...(worker === undefined ? {} : { worker }),
+      });
       await store.removeTrialDir(trial);
       emit({ type: 'trial-end', trial, state: outcome.state, value, epochs: outcome.epochs, seconds: outcome.seconds, best: best() });
     };

@@ -4,7 +4,7 @@ import { EXIT_OK } from '../exit-codes.js';
 import { formatEvaluation } from '../format-evaluation.js';
 import { formatCount } from '../format-table.js';
 import { DATASET_CHOICES, loadDataset } from '../load-dataset.js';
-import { loadModelDir } from '../load-model-dir.js';
+import { describeArchitecture, loadModelDir } from '../load-model-dir.js';
 import { parseChoiceFlag, parseCommandFlags, parseIntegerFlag } from '../parse-command-flags.js';
 import { progressLine } from '../progress-line.js';
 import { quietTfjs } from '../quiet-tfjs.js';
@@ -93,7 +93,7 @@ async function runEvaluate(args: string[], context: CommandContext): Promise<num
     }
     const style = terminalStyle(context);
     const shown = displayPath(dir, context.cwd);
-    const architecture = metadata?.architecture ?? 'unknown architecture';
+    const architecture = await describeArchitecture(model, metadata);
     context.stdout.write(
       `${style.paint('bold', `Model ${shown}`)} (${architecture}, ${formatCount(model.countParams())} parameters) on ${dataset} ${split}, ${formatCount(part.count)} images, backend ${backend.name}\n`,
     );

@@ -1,6 +1,6 @@
 import type { Command, CommandContext } from '../command.js';
 import { EXIT_OK } from '../exit-codes.js';
-import { formatCount, formatTable } from '../format-table.js';
+import { DEFAULT_TERMINAL_COLUMNS, formatCount, formatWrappedTable } from '../format-table.js';
 import { parseCommandFlags } from '../parse-command-flags.js';
 import { quietTfjs } from '../quiet-tfjs.js';
 import { UsageError } from '../usage-error.js';
@@ -38,10 +38,12 @@ async function runModels(args: string[], context: CommandContext): Promise<numbe
     context.stdout.write(`${JSON.stringify(models)}\n`);
     return EXIT_OK;
   }
-  const table = formatTable(
+  // Fitted to the terminal (80 columns when it does not say, e.g. in a pipe): descriptions wrap.
+  const table = formatWrappedTable(
     ['name', 'parameters', 'multiply-adds', 'description'],
     models.map((m) => [m.name, formatCount(m.parameters), formatCount(m.multiplyAdds), m.description]),
     ['left', 'right', 'right', 'left'],
+    context.stdout.isTTY === true && context.stdout.columns !== undefined ? context.stdout.columns : DEFAULT_TERMINAL_COLUMNS,
   );
   context.stdout.write(`${table}\n\nmnist summary <name> shows the layers; mnist train --model <name> trains one.\n`);
   return EXIT_OK;

@@ -1,8 +1,11 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ModelMetadata } from '@mnist/train';
 import type { Command, CommandContext } from '../command.js';
-import { checkWritableDir, outputWriteError } from '../check-writable-dir.js';
+import { outputWriteError } from '../check-writable-dir.js';
+import { CliError } from '../cli-error.js';
+import { describeOutputDirError } from '../describe-output-dir-error.js';
+import { expandHome } from '../expand-home.js';
 import { confusionMatrixSvg } from '../confusion-matrix-svg.js';
 import { digitGridSvg } from '../digit-grid-svg.js';
 import { digitPngDataUri } from '../digit-png.js';
@@ -11,7 +14,7 @@ import { EXIT_OK } from '../exit-codes.js';
 import { formatCount, formatPercent } from '../format-table.js';
 import { lineChartSvg } from '../line-chart-svg.js';
 import { DATASET_CHOICES, loadDataset } from '../load-dataset.js';
-import { loadModelDir } from '../load-model-dir.js';
+import { describeArchitecture, loadModelDir } from '../load-model-dir.js';
 import { parseChoiceFlag, parseCommandFlags, parseIntegerFlag } from '../parse-command-flags.js';
 import { perClassBarChartSvg } from '../per-class-bar-chart-svg.js';
 import { predictSplit } from '../predict-split.js';
@@ -48,7 +51,9 @@ By default all of it is written INTO the model directory (<model-dir>/${REPORT_F
 read-only).
 
 Flags:
-  -o, --out <file>    where to write the HTML (default <model-dir>/${REPORT_FILE}; a directory gets ${REPORT_FILE} inside)
+  -o, --out <file>    where to write the HTML (default <model-dir>/${REPORT_FILE}; a directory gets ${REPORT_FILE} inside:
+                      a new or empty one, or one holding only an earlier report)
+  --overwrite, --force  replace an earlier report (the HTML and its SVG files) at that place
   --dataset <name>    mnist | fashion-mnist (default: the one the model was trained on)
   --data-dir <dir>    read the four IDX files (raw or .gz) from <dir> instead of the bundled dataset
   --limit <n>         evaluate on the first n test images only (default: all)
@@ -67,6 +72,8 @@ Examples:
 
 const FLAGS = {
   out: { type: 'string', short: 'o' },
+  overwrite: { type: 'boolean' },
+  force: { type: 'boolean' },
   dataset: { type: 'string' },
   'data-dir': { type: 'string' },
   limit: { type: 'string' },
@@ -80,14 +87,19 @@ const FLAGS = {
 
 const finite = (values: readonly (number | null)[] | undefined) => (values ?? []).map((v) => (typeof v === 'number' ? v : Number.NaN));
 
-async function resolveOut(out: string | undefined, modelDir: string, cwd: string): Promise<string> {
-  if (out === undefined) return join(modelDir, REPORT_FILE);
-  const full = resolve(cwd, out);
+/** The pictures written beside `<stem>.html`. */
+const PICTURES = ['loss', 'accuracy', 'confusion-matrix', 'per-class', 'samples', 'misclassified'] as const;
+
+/** Where the report goes: `file` is the HTML; `dir` is set when --out named a directory of its own. */
+async function resolveOut(out: string | undefined, modelDir: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ file: string; dir?: string }> {
+  if (out === undefined) return { file: join(modelDir, REPORT_FILE) };
+  if (out.trim() === '') throw new UsageError('--out expects a .html file or a directory, got an empty string. Example: --out report.html.', '--out');
+  const full = resolve(cwd, expandHome(out, env));
   const info = await stat(full).catch(() => undefined);
   // An existing directory, or a new one spelled with a trailing slash (--out site/), gets report.html inside.
-  if (info?.isDirectory() || /[\\/]$/.test(out)) return join(full, REPORT_FILE);
+  if (info?.isDirectory() || /[\\/]$/.test(out)) return { file: join(full, REPORT_FILE), dir: full };
   if (!/\.html?$/i.test(full)) throw new UsageError(`--out expects a .html file or a directory, got ${JSON.stringify(out)}. Name a file like report.html, or a directory (end a new one with /).`, '--out');
-  return full;
+  return { file: full };
 }
 
 function modelCard(metadata: ModelMetadata | undefined, parameters: number): { card: ReportData['card']; hyperparameters: ReportData['hyperparameters'] } {
@@ -134,14 +146,37 @@ async function runReport(args: string[], context: CommandContext): Promise<numbe
   const errorCount = parseIntegerFlag('--errors', values.errors, { min: 0 }) ?? DEFAULT_ERROR_COUNT;
   const backendRequest = parseChoiceFlag('--backend', values.backend, BACKEND_CHOICES) ?? 'auto';
   const modelDir = await checkModelDir(positionals[0]!, context.cwd);
-  const outFile = await resolveOut(values.out, modelDir, context.cwd);
+  const target = await resolveOut(values.out, modelDir, context.cwd, context.env);
+  const outFile = target.file;
   const writeFix =
     values.out === undefined
       ? 'mnist report writes into the model directory unless told otherwise: pass --out <file.html> (or a directory) to write the report elsewhere, e.g. --out report.html.'
       : 'Pass --out a file or directory you can write to.';
-  await checkWritableDir(dirname(outFile), writeFix);
+  const overwrite = values.overwrite === true || values.force === true;
 
-  const { evaluate, selectBackend, writeFileAtomic } = await import('@mnist/train');
+  const { assertOutputDir, assertWritableDir, evaluate, OutputDirError, selectBackend, writeFileAtomic } = await import('@mnist/train');
+  // Checked before any evaluation, with the same rules and the same write probe as mnist train.
+  const stem = basename(outFile).replace(/\.html?$/i, '');
+  const isReportEntry = (name: string) => name === `${stem}.html` || name === `${stem}.htm` || PICTURES.some((p) => name === `${stem}-${p}.svg`);
+  try {
+    if (target.dir !== undefined) {
+      await assertOutputDir(target.dir, { overwrite, kind: { label: 'a report', isOutputEntry: isReportEntry } });
+    } else {
+      await assertWritableDir(dirname(outFile));
+      const existing = (await readdir(dirname(outFile)).catch(() => [] as string[])).filter(isReportEntry).sort();
+      if (existing.length > 0 && !overwrite) {
+        throw new CliError(
+          `${displayPath(join(dirname(outFile), existing[0]!), context.cwd)}${existing.length > 1 ? ` and ${existing.length - 1} more file(s) of an earlier report` : ' (an earlier report)'} would be replaced. ` +
+            'Pass --overwrite to replace the earlier report, or --out another file. Nothing was written.',
+        );
+      }
+    }
+  } catch (error) {
+    if (!OutputDirError.isInstance(error)) throw error;
+    if (values.out === undefined && error.reason === 'not-writable') throw new CliError(`Cannot write the report into ${displayPath(dirname(outFile), context.cwd)}: ${error.problem}. ${writeFix}`, { cause: error });
+    throw new CliError(describeOutputDirError(error, { flag: '--out', overwriteFlag: '--overwrite', cwd: context.cwd }), { cause: error });
+  }
+
   const { subset } = await import('@mnist/data');
   const { summary } = await import('@mnist/models');
   await quietTfjs();
@@ -168,7 +203,6 @@ async function runReport(args: string[], context: CommandContext): Promise<numbe
     const history = metadata?.history;
     const epochs = history?.epoch ?? [];
     const hasHistory = epochs.length > 0;
-    const stem = basename(outFile).replace(/\.html?$/i, '');
     const chartFiles = {
       ...(hasHistory ? { loss: `${stem}-loss.svg`, accuracy: `${stem}-accuracy.svg` } : {}),
       confusionMatrix: `${stem}-confusion-matrix.svg`,
@@ -244,7 +278,7 @@ async function runReport(args: string[], context: CommandContext): Promise<numbe
       title: `MNIST model report: ${metadata?.architecture ?? basename(modelDir)}`,
       modelDir: shownDir,
       generatedAt: new Date().toISOString(),
-      architecture: metadata?.architecture ?? 'unknown',
+      architecture: await describeArchitecture(model, metadata),
       parameters: model.countParams(),
       dataset,
       classNames: data.classNames,

@@ -10,15 +10,15 @@ import { UsageError } from '../usage-error.js';
 export const SUMMARY_HELP = `Usage: mnist summary <model> [--json]
 
 Prints the Keras-style layer table (layer, output shape, parameters) of <model>: an architecture
-name (mlp, cnn-small, cnn, cnn-bn; see mnist models) or a model directory written by mnist train.
+name (mlp, cnn-small, cnn, cnn-bn, cnn-fast; see mnist models) or a model directory written by mnist train.
 
 Flags:
   --json      { name, parameters, layers: [{ name, type, outputShape, parameters }] }
   -h, --help  this help
 
 Examples:
-  mnist summary cnn-small
-  mnist summary models/cnn-small-20260101-120000
+  mnist summary cnn-fast
+  mnist summary models/cnn-fast-20260101-120000
 `;
 
 const FLAGS = { json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;

@@ -1,10 +1,14 @@
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 // Types only: the library (and TensorFlow.js) is loaded when the command runs, so `mnist --help` stays instant.
 import type { CheckpointOptions, PresetName, TrainOptions } from '@mnist/train';
 import type { Command, CommandContext } from '../command.js';
-import { EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes.js';
+import { describeOutputDirError } from '../describe-output-dir-error.js';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED } from '../exit-codes.js';
+import { parseCommandFlags, parseIntegerFlag } from '../parse-command-flags.js';
+import { expandHome } from '../expand-home.js';
 import { createTrainReporter, type ReporterMode } from '../train-reporter.js';
+import { CliError } from '../cli-error.js';
+import { inCliWords } from '../cli-wording.js';
 import { UsageError } from '../usage-error.js';
 
 /** Name of the checkpoint folder inside the output directory (as in @mnist/train). */
@@ -32,6 +36,8 @@ const FLAGS = {
   backend: { type: 'string' },
   workers: { type: 'string' },
   out: { type: 'string', short: 'o' },
+  overwrite: { type: 'boolean' },
+  force: { type: 'boolean' },
   'checkpoint-dir': { type: 'string' },
   resume: { type: 'boolean' },
   'keep-checkpoint': { type: 'boolean' },
@@ -40,37 +46,21 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The CLI flag of each `train()` option, so option errors name the flag the user typed. */
-const FLAG_OF_OPTION: Record<string, string> = {
-  preset: '--preset',
-  model: '--model',
-  dataset: '--dataset',
-  dataDir: '--data-dir',
-  epochs: '--epochs',
-  batchSize: '--batch-size',
-  validationSplit: '--validation-split',
-  optimizer: '--optimizer',
-  learningRate: '--learning-rate',
-  schedule: '--schedule',
-  labelSmoothing: '--label-smoothing',
-  augment: '--augment',
-  seed: '--seed',
-  limit: '--limit',
-  testLimit: '--test-limit',
-  backend: '--backend',
-  workers: '--workers',
-  outDir: '--out',
-  checkpointDir: '--checkpoint-dir',
-  resume: '--resume',
-};
-
 export const TRAIN_HELP = `Usage: mnist train [flags]
 
 Trains a model on MNIST, shows progress, evaluates it on the test set and writes a model directory
 (model.json + weights + metadata.json) that tf.loadLayersModel and @mnist/infer can load.
 
+Presets (the flags below override any part of them):
+  fast (default)             cnn-fast, 2 epochs, batch 128, Adam with a one-cycle rate, no augmentation:
+                             about 99% in half a minute on 2 cores
+  best                       cnn-bn, 14 epochs, augmentation (rotation, scale, shift, stroke width),
+                             one-cycle rate: about 99.6% in 10-15 minutes on 2 cores
+  tutorial                   the classic Keras recipe: cnn, Adam 1e-3 constant, batch 128, 6 epochs,
+                             10% validation
+
 Recipe:
-  --preset <name>            fast (default) | best | tutorial; the flags below override it
+  --preset <name>            fast (default) | best | tutorial
   --config <file>            training options from a JSON file (the best.json of mnist tune); flags override them
   --model <name>             mlp | cnn-small | cnn | cnn-bn | cnn-fast
   --dataset <name>           mnist (default) | fashion-mnist
@@ -90,7 +80,9 @@ Recipe:
 Where and how:
   --backend <name>           auto (default: tensorflow if tfjs-node loads, else wasm, else cpu) | tensorflow | wasm | cpu
   --workers <n|auto>         data-parallel worker threads (default auto: one per core on wasm)
-  -o, --out <dir>            output directory (default models/<model>-<yyyymmdd-hhmmss>)
+  -o, --out <dir>            output directory (default models/<model>-<yyyymmdd-hhmmss>): a new or empty
+                             directory; one holding a model only with --overwrite; never any other
+  --overwrite, --force       replace the model already in --out (its model files, metadata, report)
   --checkpoint-dir <dir>     where checkpoints go (default <out>/${CHECKPOINT_DIR_NAME})
   --resume                   continue the interrupted run in --out from its last checkpoint
   --keep-checkpoint          keep the checkpoint after the model is saved
@@ -98,45 +90,35 @@ Where and how:
   --verbose                  print stack traces of errors
   -h, --help                 this help
 
-Ctrl-C finishes the current batch, saves a checkpoint and exits with code 130; press it twice to quit at once.
-Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.
+The one-cycle schedule ends near zero on purpose (the last epoch line shows e.g. lr 2.00e-8): the rate
+rises to its peak, then anneals down to settle the weights.
+
+Examples:
+  mnist train                                  # fast preset, model in models/cnn-fast-<date>-<time>
+  mnist train --preset best --out models/best  # the most accurate model
+  mnist train --out models/best --overwrite    # train again into the same directory, replacing the model
+  mnist train --model mlp --epochs 5 --lr 0.001 --schedule cosine
+  mnist train --dataset fashion-mnist --data-dir /usr/share/datasets/fashion-mnist
+  mnist train --json | tail -n 1               # {"event":"done","testAccuracy":…}
+  mnist train --resume --out models/best       # continue a run stopped with Ctrl-C
+
+Ctrl-C (or SIGTERM from timeout, docker stop, CI) finishes the current batch, saves a checkpoint, prints the
+command that resumes and exits with 130 (143 for SIGTERM); a second signal quits at once. With standard
+output closed (mnist train | head) training goes on and the model is written.
+Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 `;
 
 type FlagValues = ReturnType<typeof parseFlags>['values'];
 
-/** Flags that take a value, so `--epochs -1` can be reported as a bad value rather than as a parser puzzle. */
-const VALUE_FLAGS = new Set(
-  Object.entries(FLAGS).flatMap(([name, spec]) =>
-    spec.type === 'string' ? [`--${name}`, ...('short' in spec ? [`-${spec.short}`] : [])] : [],
-  ),
-);
-
 function parseFlags(args: string[]) {
-  for (let i = 0; i < args.length - 1; i++) {
-    const flag = args[i]!;
-    const next = args[i + 1]!;
-    if (VALUE_FLAGS.has(flag) && /^-\d|^-\.\d/.test(next)) {
-      throw new UsageError(`${flag} expects a positive value, got ${JSON.stringify(next)}: negative numbers are not allowed here.`, flag);
-    }
+  const parsed = parseCommandFlags('train', args, FLAGS);
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(`mnist train takes no arguments, got ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}. Flags start with --; run mnist train --help.`);
   }
-  try {
-    return parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false });
-  } catch (error) {
-    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-    throw new UsageError(`${first.endsWith('.') ? first : `${first}.`} Run mnist train --help for the flags.`);
-  }
+  return parsed;
 }
 
-function integerFlag(flag: string, value: string | undefined, { allowZero = false } = {}): number | undefined {
-  if (value === undefined) return undefined;
-  const what = allowZero ? 'a non-negative integer' : 'a positive integer';
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} expects ${what}, got ${JSON.stringify(value)}.`, flag);
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || (!allowZero && n === 0)) {
-    throw new UsageError(`${flag} expects ${what}, got ${JSON.stringify(value)}.`, flag);
-  }
-  return n;
-}
+const integerFlag = (flag: string, value: string | undefined, { allowZero = false } = {}) => parseIntegerFlag(flag, value, { min: allowZero ? 0 : 1 });
 
 function numberFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -156,13 +138,16 @@ function shellQuote(value: string): string {
 
 /** Options given explicitly on the command line (unset flags stay undefined so presets/checkpoints fill them). */
 function explicitOptions(values: FlagValues, cwd: string): TrainOptions {
+  if (values.out !== undefined && values.out.trim() === '') {
+    throw new UsageError('--out expects a directory, got an empty string. Name a new or empty directory, e.g. --out models/my-model.', '--out');
+  }
   if (values.augment && values['no-augment']) throw new UsageError('Use either --augment or --no-augment, not both.', '--augment');
   if (values['learning-rate'] !== undefined && values.lr !== undefined) {
     throw new UsageError('Use either --learning-rate or --lr, not both.', '--lr');
   }
   const options: TrainOptions = {
     preset: values.preset as PresetName | undefined,
-    model: values.model,
+    model: values.model as TrainOptions['model'],
     dataset: values.dataset as TrainOptions['dataset'],
     dataDir: values['data-dir'] === undefined ? undefined : resolve(cwd, values['data-dir']),
     epochs: integerFlag('--epochs', values.epochs),
@@ -179,6 +164,7 @@ function explicitOptions(values: FlagValues, cwd: string): TrainOptions {
     backend: values.backend as TrainOptions['backend'],
     workers: values.workers === undefined || values.workers === 'auto' ? values.workers : integerFlag('--workers', values.workers),
     checkpointDir: values['checkpoint-dir'] === undefined ? undefined : resolve(cwd, values['checkpoint-dir']),
+    overwrite: values.overwrite === true || values.force === true,
     resume: values.resume ?? false,
     keepCheckpoint: values['keep-checkpoint'] ?? false,
   };
@@ -231,7 +217,7 @@ async function runTrain(args: string[], context: CommandContext): Promise<number
     return EXIT_OK;
   }
   const explicit = explicitOptions(values, context.cwd);
-  const { DEFAULT_PRESET, InvalidOptionError, PRESETS, readCheckpointInfo, train } = await import('@mnist/train');
+  const { DEFAULT_PRESET, InvalidOptionError, OutputDirError, PRESETS, readCheckpointInfo, train } = await import('@mnist/train');
   let base: TrainOptions = {};
   let outDir: string;
   if (explicit.resume) {
@@ -239,14 +225,14 @@ async function runTrain(args: string[], context: CommandContext): Promise<number
       throw new UsageError('--resume needs --out <dir>: the output directory of the run to continue.', '--resume');
     }
     if (values.out === undefined) throw new UsageError('--resume needs --out <dir> as well as --checkpoint-dir.', '--out');
-    outDir = resolve(context.cwd, values.out);
+    outDir = resolve(context.cwd, expandHome(values.out, context.env));
     const info = await readCheckpointInfo(explicit.checkpointDir ?? join(outDir, CHECKPOINT_DIR_NAME));
     if (info) base = fromCheckpoint(info.options);
   } else {
     if (values.config !== undefined) base = await readTrainConfig(resolve(context.cwd, values.config));
     const preset = PRESETS[(explicit.preset ?? base.preset ?? DEFAULT_PRESET) as PresetName];
     const model = explicit.model ?? base.model ?? preset?.model ?? 'model';
-    outDir = resolve(context.cwd, values.out ?? join('models', `${model.replace(/[^\w.-]/g, '_')}-${timestamp(new Date())}`));
+    outDir = resolve(context.cwd, values.out === undefined ? join('models', `${model.replace(/[^\w.-]/g, '_')}-${timestamp(new Date())}`) : expandHome(values.out, context.env));
   }
   const mode = reporterMode(values, context);
   const color = mode === 'tty' && !context.env.NO_COLOR;
@@ -258,17 +244,24 @@ async function runTrain(args: string[], context: CommandContext): Promise<number
   });
 
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) {
+  let stopSignal: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopSignal === undefined) {
+      stopSignal = signal;
       controller.abort();
-      context.stderr.write('\nStopping after the current batch and saving a checkpoint (press Ctrl-C again to quit at once)...\n');
+      const how = signal === 'SIGINT' ? 'press Ctrl-C again' : `send ${signal} again`;
+      context.stderr.write(`\nStopping after the current batch and saving a checkpoint (${how} to quit at once)...\n`);
     } else {
-      process.exit(EXIT_INTERRUPTED);
+      process.exit(stopSignal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED);
     }
   };
-  process.on('SIGINT', onSigint);
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  for (const signal of signals) process.on(signal, onSignal);
+  // mnist train | head: the pipe closes, training goes on (the result is the model on disk).
+  const onStdoutClosed = () => {
+    context.stderr.write(`mnist train: standard output was closed; training goes on and the model will be written to ${outDir}.\n`);
+  };
+  context.onStdoutClosed?.(onStdoutClosed);
   try {
     const result = await train({
       ...base,
@@ -278,21 +271,14 @@ async function runTrain(args: string[], context: CommandContext): Promise<number
       onLog: (event) => reporter.onLog(event),
       onBatchEnd: (info) => reporter.onBatchEnd(info),
       onEpochEnd: (info) => reporter.onEpochEnd(info),
-    }).catch(async (error: unknown) => {
-      const { MnistDataError, NoSourceError } = await import('@mnist/data');
-      if (error instanceof MnistDataError && explicit.dataDir !== undefined) {
-        throw new Error(`--data-dir ${explicit.dataDir}: ${error.message}`, { cause: error });
+    }).catch((error: unknown) => {
+      if (OutputDirError.isInstance(error) && explicit.checkpointDir !== undefined && error.dir === explicit.checkpointDir) {
+        throw new CliError(describeOutputDirError(error, { flag: '--checkpoint-dir', overwriteFlag: '--overwrite', cwd: context.cwd }), { cause: error });
       }
-      if (error instanceof NoSourceError) {
-        throw new Error(`${error.message}\nWith mnist train: pass --data-dir <dir> holding the four IDX files (raw or .gz).`, {
-          cause: error,
-        });
+      if (error instanceof InvalidOptionError && error.option === 'learningRate' && values.lr !== undefined) {
+        throw new UsageError(`Invalid --lr: expected ${error.allowed}, got ${JSON.stringify(error.value)}.`, '--lr');
       }
-      if (error instanceof InvalidOptionError) {
-        const flag = FLAG_OF_OPTION[error.option.split('.')[0]!] ?? error.option;
-        throw new UsageError(`Invalid ${flag}: expected ${error.allowed}, got ${JSON.stringify(error.value)}.`, flag);
-      }
-      throw error;
+      throw inCliWords(error, { cwd: context.cwd, dataset: explicit.dataset ?? base.dataset ?? 'mnist', ...(explicit.dataDir === undefined ? {} : { dataDir: explicit.dataDir }) });
     });
     try {
       if (result.aborted) {
@@ -305,7 +291,8 @@ async function runTrain(args: string[], context: CommandContext): Promise<number
           checkpointDir: result.checkpointDir,
           resumeCommand,
         });
-        return EXIT_INTERRUPTED;
+        if (context.stdoutClosed?.()) context.stderr.write(`Checkpoint saved. Resume with: ${resumeCommand}\n`);
+        return stopSignal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
       }
       reporter.done({
         testAccuracy: result.test?.accuracy ?? Number.NaN,
@@ -317,12 +304,13 @@ async function runTrain(args: string[], context: CommandContext): Promise<number
         modelDir: result.modelDir ?? outDir,
         testCount: result.test?.count ?? 0,
       });
+      if (context.stdoutClosed?.()) context.stderr.write(`Model written to ${result.modelDir ?? outDir}\n`);
       return EXIT_OK;
     } finally {
       result.model.dispose();
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of signals) process.off(signal, onSignal);
   }
 }
 

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { StudyReport, TrialSummary } from '@mnist/tune';
-import { checkWritableDir } from '../check-writable-dir.js';
+import { stat } from 'node:fs/promises';
+import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
 import { escapeHtml } from '../escape-html.js';
 import { EXIT_OK } from '../exit-codes.js';
@@ -10,13 +11,14 @@ import { parseCommandFlags } from '../parse-command-flags.js';
 import { REPORT_CSS } from '../render-report-html.js';
 import { UsageError } from '../usage-error.js';
 
-const FLAGS = { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } } as const;
+const FLAGS = { out: { type: 'string', short: 'o' }, overwrite: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } } as const;
 
 export const TUNE_REPORT_HELP = `Usage: mnist tune report <study dir> [--out <file.html>]
 
 Writes a self-contained HTML report of a study: the optimisation history (each trial's objective
 and the best so far), each parameter against the objective, the parameters' importance, and the
 validation curves of the best trials. Default output: <study dir>/report.html.
+An existing file is replaced only with --overwrite.
 `;
 
 const PALETTE = ['#2563eb', '#f59e0b', '#16a34a', '#dc2626', '#7c3aed'];
@@ -212,8 +214,16 @@ export async function runTuneReport(args: string[], context: CommandContext): Pr
     throw error;
   });
   const out = values.out === undefined ? join(dir, 'report.html') : resolve(context.cwd, values.out);
-  await checkWritableDir(resolve(out, '..'), 'Pass --out a file in a directory you can write to.');
-  const { writeFileAtomic } = await import('@mnist/train');
+  const { assertWritableDir, OutputDirError, writeFileAtomic } = await import('@mnist/train');
+  if (values.overwrite !== true && (await stat(out).then(() => true, () => false))) {
+    throw new CliError(`${out} exists. Pass --overwrite to replace it, or --out another file. Nothing was written.`);
+  }
+  try {
+    await assertWritableDir(resolve(out, '..'));
+  } catch (error) {
+    if (OutputDirError.isInstance(error)) throw new CliError(`Cannot write the report to ${out}: ${error.problem}. Pass --out a file in a directory you can write to.`, { cause: error });
+    throw error;
+  }
   await writeFileAtomic(out, renderTuneReport(study, new Date().toISOString()));
   context.stdout.write(`Report written to ${out}\n`);
   return EXIT_OK;

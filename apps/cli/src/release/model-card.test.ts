@@ -54,7 +54,7 @@ describe('createModelCard', () => {
     expect(card).toContain('| MNIST test accuracy (float32 weights) | **98.00%** on 200 images |');
     expect(card).toContain('| MNIST test accuracy (bundled weights) | 97.50% |');
     expect(card).toContain('| dense | Dense | `[null, 2]` | 1,234 |');
-    expect(card).toContain('| Bundled module size | 4.0 KiB |');
+    expect(card).toContain('| Bundled model file size | 4.0 KiB |');
     expect(card).toContain(`| model.json | 2,048 | \`${'a'.repeat(64)}\` |`);
     expect(card).toContain(`| train-images-idx3-ubyte | \`${'c'.repeat(64)}\` |`);
   });

@@ -67,7 +67,7 @@ export interface ModelCardInput {
     confusionMatrix: number[][];
   };
   failures: FailureMode[];
-  /** Size of the generated default-model module, in bytes. */
+  /** Size of the bundled model file (default-model.bin: topology + weights), in bytes. */
   moduleBytes: number;
   /** ISO date of the release. */
   releasedAt: string;
@@ -141,7 +141,7 @@ export function createModelCard(input: ModelCardInput): string {
         ['Parameters', count(manifest.parameters)],
         ['Signature', `\`${formatSignature(input.signature)}\` (28x28x1 image, ink 1 on background 0 → 10 probabilities)`],
         ['Weight storage', `${manifest.quantization === 'none' ? 'float32' : manifest.quantization} (${kib(manifest.weights.bytes)})`],
-        ['Bundled module size', kib(input.moduleBytes)],
+        ['Bundled model file size', kib(input.moduleBytes)],
       ],
     ),
   );

@@ -27,14 +27,19 @@ describe('model signatures', () => {
     expect(sameSignature(signature, { input: [null, 784], output: [null, 10] })).toBe(false);
   });
 
-  it('reads the shipped signature from the topology embedded in default-model.ts, without leaking tensors', async () => {
+  it('reads the shipped signature from the topology in default-model.bin, without leaking tensors', async () => {
     const model = imageModel();
     const topology = model.toJSON(undefined, false) as object;
     model.dispose();
     const infer = join(dir, 'infer');
     await mkdir(join(infer, 'src', 'model'), { recursive: true });
-    await writeFile(join(infer, 'src', 'model', 'default-model.ts'), `export const DEFAULT_MODEL = {\n  modelTopology: ${JSON.stringify(topology)},\n};\n`);
-    expect(embeddedTopology(`x\n  modelTopology: ${JSON.stringify(topology)},\n`)).toEqual(topology);
+    const json = Buffer.from(JSON.stringify({ modelTopology: topology, weightSpecs: [] }));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(json.length, 0);
+    const file = Buffer.concat([Buffer.from('MNISTLM1'), length, json, Buffer.alloc(16)]);
+    await writeFile(join(infer, 'src', 'model', 'default-model.bin'), file);
+    expect(embeddedTopology(file)).toEqual(topology);
+    expect(embeddedTopology(Buffer.from('<!doctype html>'))).toBeUndefined();
     const before = tf.memory().numTensors;
     expect(await shippedSignature(infer, tf)).toEqual({ input: [null, 28, 28, 1], output: [null, 10] });
     expect(tf.memory().numTensors).toBe(before);

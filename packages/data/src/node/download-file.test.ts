@@ -1,21 +1,26 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'fflate';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type LoopbackServer, startLoopbackServer } from '@mnist/test-utils';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeFixtureDataset } from '../../test/make-fixture-dataset';
 import { DownloadError } from '../errors';
+import { downloadFile } from './download-file';
 import { loadMnist } from './load-mnist';
 import { clearVerificationCache } from './read-verified-file';
 
 const fixture = makeFixtureDataset({ train: 30, test: 10, seed: 5 });
-/** Stall timeout: long enough that a loaded 2-core CI machine answers a 404 in time, short enough to keep the test quick. */
-const TIMEOUT_MS = 1500;
+/**
+ * Idle timeout of the downloads, in milliseconds. Generous, so a loaded machine never times out a
+ * good mirror; the stall tests reach it with fake timers, not by waiting.
+ */
+const TIMEOUT_MS = 30_000;
 
-let server: Server;
+let server: LoopbackServer;
+/** Called when the server has sent the start of a response it will never finish. */
+let onStall: (() => void) | undefined;
 let base: string;
 let cacheDir: string;
 const requests: string[] = [];
@@ -47,7 +52,7 @@ function handle(mirror: string, name: string): { status: number; body?: Uint8Arr
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startLoopbackServer((req, res) => {
     requests.push(req.url ?? '');
     const [, mirror = '', name = ''] = (req.url ?? '').split('/');
     const reply = handle(mirror, name);
@@ -57,21 +62,20 @@ beforeAll(async () => {
     }
     res.writeHead(reply.status, { 'content-length': String(reply.declaredLength ?? reply.body.length) });
     res.write(reply.body);
-    if (reply.stall) return; // never finish: the client must time out
+    if (reply.stall) {
+      onStall?.(); // never finish: the client must time out
+      return;
+    }
     if (reply.declaredLength !== undefined) {
       res.socket?.destroy(); // fewer bytes than declared, then the connection drops
       return;
     }
     res.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.origin;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 beforeEach(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'mnist-download-'));
@@ -95,9 +99,9 @@ async function cachedFiles(): Promise<string[]> {
 }
 
 describe('download (loopback HTTP server)', () => {
-  it('skips a 404, a corrupt file, a truncated file and a stalled response, then caches only verified data', async () => {
+  it('skips a 404, a corrupt file and a truncated file, then caches only verified data', async () => {
     const progress: number[] = [];
-    const data = await loadMnist({ ...options(['missing', 'corrupt', 'truncated', 'slow', 'good']), onProgress: (p) => progress.push(p.loaded) });
+    const data = await loadMnist({ ...options(['missing', 'corrupt', 'truncated', 'good']), onProgress: (p) => progress.push(p.loaded) });
     expect(data.train.count).toBe(30);
     expect(data.test.count).toBe(10);
     expect(data.source).toBe(`download:${base}/good/`);
@@ -105,7 +109,7 @@ describe('download (loopback HTTP server)', () => {
 
     // Each mirror was tried in order for each file; transient failures were retried once.
     const trainImages = requests.filter((r) => r.endsWith('/train-images-idx3-ubyte.gz'));
-    expect(trainImages.map((r) => r.split('/')[1])).toEqual(['missing', 'corrupt', 'truncated', 'truncated', 'slow', 'slow', 'good']);
+    expect(trainImages.map((r) => r.split('/')[1])).toEqual(['missing', 'corrupt', 'truncated', 'truncated', 'good']);
 
     // The cache holds exactly the four decompressed files, each verified, and no temporary files.
     expect(await cachedFiles()).toEqual(Object.keys(fixture.files).sort());
@@ -122,14 +126,13 @@ describe('download (loopback HTTP server)', () => {
   });
 
   it('throws DownloadError naming every failed attempt and leaves nothing in the cache', async () => {
-    const error = await loadMnist(options(['missing', 'corrupt', 'short-gzip', 'slow'])).catch((e) => e);
+    const error = await loadMnist(options(['missing', 'corrupt', 'short-gzip'])).catch((e) => e);
     expect(error).toBeInstanceOf(DownloadError);
     const message = (error as Error).message;
     expect(message).toMatch(/expected a mirror to serve a file that verifies, but every attempt failed/);
     expect(message).toMatch(/\/missing\/[^:]+: HTTP 404 Not Found/);
     expect(message).toMatch(/\/corrupt\/[^:]+: .*expected SHA-256/);
     expect(message).toMatch(/\/short-gzip\/[^:]+: .*gzip/);
-    expect(message).toMatch(/\/slow\/[^:]+: no data for 1500 ms \(timeout\)/);
     expect(message).toMatch(/pass other mirrors/);
     const entries = await readdir(join(cacheDir, 'mnist')).catch(() => []);
     expect(entries).toEqual([]);
@@ -152,5 +155,33 @@ describe('download (loopback HTTP server)', () => {
     const data = await loadMnist(options(['good']));
     expect(requests).toEqual(['/good/t10k-labels-idx1-ubyte.gz']);
     expect(data.test.labels).toEqual(fixture.files['t10k-labels-idx1-ubyte']!.subarray(8));
+  });
+});
+
+describe('a stalled response (fake timers: no real waiting)', () => {
+  const name = 't10k-labels-idx1-ubyte';
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    // The moment the server stalls, the idle timeout passes: the client's timer is armed by then.
+    onStall = () => vi.advanceTimersByTime(TIMEOUT_MS);
+  });
+  afterEach(() => {
+    onStall = undefined;
+    vi.useRealTimers();
+  });
+
+  it('times out after the idle timeout, retries once, then takes the next mirror', async () => {
+    const result = await downloadFile(name, fixture.info, { mirrors: [`${base}/slow/`, `${base}/good/`], dir: cacheDir, timeoutMs: TIMEOUT_MS, retries: 1, retryDelayMs: 0 });
+    expect(requests).toEqual([`/slow/${name}.gz`, `/slow/${name}.gz`, `/good/${name}.gz`]);
+    expect(result.url).toBe(`${base}/good/${name}.gz`);
+    expect(result.bytes).toEqual(fixture.files[name]);
+  });
+
+  it('names the timeout of every attempt when no mirror answers, and writes nothing', async () => {
+    const error = await downloadFile(name, fixture.info, { mirrors: [`${base}/slow/`], dir: cacheDir, timeoutMs: TIMEOUT_MS, retries: 1, retryDelayMs: 0 }).catch((e) => e);
+    expect(error).toBeInstanceOf(DownloadError);
+    expect((error as Error).message).toMatch(new RegExp(`/slow/${name}.gz: no data for ${TIMEOUT_MS} ms \\(timeout\\)`));
+    expect((error as Error).message).toMatch(new RegExp(`/slow/${name}.gz: attempt 2: no data for ${TIMEOUT_MS} ms \\(timeout\\)`));
+    expect(await readdir(cacheDir)).toEqual([]);
   });
 });

@@ -5,7 +5,10 @@ export interface ManifestFile {
   sha256: string;
 }
 
-/** What a model is, where it came from, and how to check it is intact. */
+/**
+ * What a model is, where it came from, and how to check it is intact. An open object: fields a
+ * newer release pipeline adds (e.g. calibration) are kept as they are.
+ */
 export interface ModelManifest {
   formatVersion: 1;
   /** Architecture name from metadata.json (e.g. `cnn-bn`). */
@@ -17,6 +20,8 @@ export interface ModelManifest {
   sourceFiles: ManifestFile[];
   /** Size and SHA-256 of the bundled (possibly quantised) weight bytes. */
   weights: { bytes: number; sha256: string };
+  /** Size and SHA-256 of the whole bundled model file (`default-model.bin`: topology + weights). */
+  file?: { path: string; bytes: number; sha256: string };
   /** Metrics from metadata.json, plus the bundle's own accuracy check when it was measured. */
   metrics: { testAccuracy?: number; testCount?: number; bundledTestAccuracy?: number };
   createdAt?: string;
@@ -28,6 +33,8 @@ export interface ModelManifest {
   signature?: { input: (number | null)[]; output: (number | null)[] };
   /** Trained with strokes thickened by at least one pixel (from metadata.json's augmentation); see `ModelInfo.handlesThickStrokes`. */
   handlesThickStrokes?: boolean;
+  /** Any other field the release pipeline records. */
+  [field: string]: unknown;
 }
 
 /** A tfjs weight entry (name, shape, dtype, optional quantization), as in model.json. */
@@ -36,12 +43,4 @@ export interface BundledWeightSpec {
   shape: number[];
   dtype: 'float32' | 'int32' | 'bool' | 'string' | 'complex64';
   quantization?: { dtype: 'uint8' | 'uint16' | 'float16'; min?: number; scale?: number; original_dtype?: string };
-}
-
-/** A complete model embedded in JavaScript, so every bundler and both ESM and CJS can load it with no I/O. */
-export interface BundledModel {
-  manifest: ModelManifest;
-  modelTopology: object;
-  weightSpecs: BundledWeightSpec[];
-  weightsBase64: string;
 }

@@ -35,9 +35,6 @@ function reductionGradient(kernelName: 'Mean' | 'Sum'): tf.GradConfig {
   };
 }
 
-/** Names of the gradients {@link registerBroadcastReductionGradients} replaces. */
-export const BROADCAST_REDUCTION_GRADIENTS: readonly string[] = ['Mean', 'Sum'];
-
 /** Replaces tfjs-core's `Mean` and `Sum` gradients (for every backend; idempotent). */
 export function registerBroadcastReductionGradients(): void {
   tf.registerGradient(reductionGradient('Mean'));

@@ -13,7 +13,16 @@ export interface BackendInfo {
   reason: string;
   /** Why `@tensorflow/tfjs-node` did not load, when it was tried and failed. */
   tfjsNodeError?: string;
+  /** Version of the backend package in use (`@tensorflow/tfjs-backend-wasm` or `@tensorflow/tfjs-node`), when it says. */
+  version?: string;
 }
+
+/** Versions of the backend packages this module loaded, by backend name. */
+const loadedVersions: Partial<Record<BackendName, string>> = {};
+const withVersion = (info: BackendInfo): BackendInfo => {
+  const version = loadedVersions[info.name];
+  return version === undefined ? info : { ...info, version };
+};
 
 /** The accepted values of {@link BackendRequest}. */
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -42,7 +51,8 @@ async function tryTensorflow(): Promise<string | undefined> {
   try {
     // A variable specifier keeps bundlers from trying to resolve the optional native package.
     const specifier = TFJS_NODE_PACKAGE;
-    await import(/* @vite-ignore */ specifier);
+    const node = (await import(/* @vite-ignore */ specifier)) as { version?: { 'tfjs-node'?: string } };
+    if (typeof node.version?.['tfjs-node'] === 'string') loadedVersions.tensorflow = node.version['tfjs-node'];
     if (!(await tf.setBackend('tensorflow'))) return "the 'tensorflow' backend did not initialise";
     return undefined;
   } catch (error) {
@@ -52,7 +62,8 @@ async function tryTensorflow(): Promise<string | undefined> {
 
 async function tryWasm(): Promise<string | undefined> {
   try {
-    await import(WASM_PACKAGE);
+    const wasm = (await import(WASM_PACKAGE)) as { version_wasm?: string };
+    if (typeof wasm.version_wasm === 'string') loadedVersions.wasm = wasm.version_wasm;
     registerWasmGradientKernels();
     if (!(await tf.setBackend('wasm'))) return "the 'wasm' backend did not initialise (its .wasm file may be missing)";
     return undefined;
@@ -89,7 +100,7 @@ export async function selectBackend(requested: BackendRequest = 'auto'): Promise
         `Install ${TFJS_NODE_PACKAGE} (it needs a supported platform and downloads libtensorflow at install time), or use --backend auto or wasm.`,
       );
     }
-    return { name: 'tensorflow', requested, reason: `${TFJS_NODE_PACKAGE} loaded as requested; using native TensorFlow` };
+    return withVersion({ name: 'tensorflow', requested, reason: `${TFJS_NODE_PACKAGE} loaded as requested; using native TensorFlow` });
   }
   if (requested === 'wasm') {
     const failure = await tryWasm();
@@ -100,7 +111,7 @@ export async function selectBackend(requested: BackendRequest = 'auto'): Promise
         `Reinstall ${WASM_PACKAGE} (its dist folder must contain the .wasm files), or use --backend cpu.`,
       );
     }
-    return { name: 'wasm', requested, reason: 'wasm requested; using wasm with mnist gradient kernels' };
+    return withVersion({ name: 'wasm', requested, reason: 'wasm requested; using wasm with mnist gradient kernels' });
   }
   if (requested === 'cpu') {
     await useCpu();
@@ -109,18 +120,20 @@ export async function selectBackend(requested: BackendRequest = 'auto'): Promise
 
   const tfjsNodeError = await tryTensorflow();
   if (tfjsNodeError === undefined) {
-    return { name: 'tensorflow', requested, reason: `${TFJS_NODE_PACKAGE} loaded; using native TensorFlow` };
+    return withVersion({ name: 'tensorflow', requested, reason: `${TFJS_NODE_PACKAGE} loaded; using native TensorFlow` });
   }
-  const nodeReason = `${TFJS_NODE_PACKAGE} is not installed or failed to load (${tfjsNodeError})`;
+  // The usual case (an optional package that did not install) in plain words, without the loader's text.
+  const notInstalled = /Cannot find (?:package|module) '@tensorflow\/tfjs-node'/.test(tfjsNodeError);
+  const nodeReason = notInstalled ? 'tfjs-node not installed' : `tfjs-node failed to load (${tfjsNodeError})`;
   const wasmError = await tryWasm();
   if (wasmError === undefined) {
-    return { name: 'wasm', requested, reason: `${nodeReason}; using wasm with mnist gradient kernels`, tfjsNodeError };
+    return withVersion({ name: 'wasm', requested, reason: `${nodeReason}: using wasm with mnist gradient kernels`, tfjsNodeError: notInstalled ? 'not installed' : tfjsNodeError });
   }
   await useCpu();
   return {
     name: 'cpu',
     requested,
-    reason: `${nodeReason}, and wasm failed too (${wasmError}); using the pure-JavaScript cpu backend (slow)`,
-    tfjsNodeError,
+    reason: `${nodeReason}, and wasm failed too (${wasmError}): using the pure-JavaScript cpu backend (slow)`,
+    tfjsNodeError: notInstalled ? 'not installed' : tfjsNodeError,
   };
 }

@@ -1,11 +1,10 @@
 import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModel } from '@mnist/models';
+import { startStaticServer } from '@mnist/test-utils';
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CorruptModelError } from './corrupt-model-error.js';
 import { fileSystemIO } from './file-system-io.js';
 import { loadModel } from './load-model.js';
@@ -14,9 +13,6 @@ import { saveModel } from './save-model.js';
 
 let root: string;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'mnist-io-'));
 });
@@ -33,23 +29,6 @@ function images(batch: number): tf.Tensor4D {
 
 function predictions(model: tf.LayersModel): number[] {
   return tf.tidy(() => Array.from((model.predict(images(4)) as tf.Tensor).dataSync()));
-}
-
-/** Serves `dir` over HTTP on loopback; GET /<file> only. */
-async function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((request, response) => {
-    const name = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname.slice(1));
-    if (name.includes('/') || name.includes('..')) {
-      response.writeHead(400).end();
-      return;
-    }
-    readFile(join(dir, name)).then(
-      (body) => response.writeHead(200, { 'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream' }).end(body),
-      () => response.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 describe('fileSystemIO', () => {
@@ -101,13 +80,13 @@ describe('fileSystemIO', () => {
     const model = createModel(name, { seed: 9 });
     const dir = join(root, 'served');
     await saveModel(model, dir);
-    const { server, url } = await serve(dir);
+    const server = await startStaticServer(dir);
     try {
-      const loaded = await tf.loadLayersModel(`${url}/model.json`);
+      const loaded = await tf.loadLayersModel(`${server.origin}/model.json`);
       expect(predictions(loaded)).toEqual(predictions(model));
       loaded.dispose();
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
     model.dispose();
   });
@@ -116,7 +95,7 @@ describe('fileSystemIO', () => {
     const model = createModel('mlp', { seed: 3 });
     const dir = join(root, 'leak');
     const cycle = async () => {
-      await saveModel(model, dir);
+      await saveModel(model, dir, undefined, { overwrite: true });
       (await loadModel(dir)).dispose();
     };
     await cycle();

@@ -1,11 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CorruptModelError } from './corrupt-model-error.js';
-import { isModelFile, MAX_SHARD_BYTES, METADATA_FILE, MODEL_JSON_FILE, shardFileName } from './model-files.js';
+import { isModelOutputEntry, MAX_SHARD_BYTES, METADATA_FILE, MODEL_JSON_FILE, shardFileName } from './model-files.js';
 import type { ModelMetadata } from './model-metadata.js';
 import { ModelNotFoundError } from './model-not-found-error.js';
 import { weightByteSize } from './weight-byte-size.js';
+import { assertOutputDir } from '../assert-output-dir.js';
 import { REPLACED_DIR_MARKER, SAVING_DIR_MARKER, writeDirectoryAtomic } from './write-directory-atomic.js';
 
 /** Options of {@link fileSystemIO}. */
@@ -14,6 +15,11 @@ export interface FileSystemIOOptions {
   metadata?: ModelMetadata;
   /** Largest weight shard, in bytes; defaults to {@link MAX_SHARD_BYTES}. */
   maxShardBytes?: number;
+  /**
+   * Replace the model already in the directory (its model files, metadata, SHA256SUMS and default
+   * report); without it such a directory is refused. A directory holding anything else is always refused.
+   */
+  overwrite?: boolean;
 }
 
 /** Name of this writer, recorded in `model.json`'s `generatedBy`. */
@@ -47,10 +53,11 @@ async function saveArtifacts(dir: string, artifacts: tf.io.ModelArtifacts, optio
     ...(artifacts.modelInitializer === undefined ? {} : { modelInitializer: artifacts.modelInitializer }),
   };
   const modelJSONText = JSON.stringify(modelJSON);
+  await assertOutputDir(dir, { overwrite: options.overwrite === true });
   const files = new Map<string, string | Uint8Array>(shards.map((shard, i) => [paths[i] as string, shard]));
   if (options.metadata !== undefined) files.set(METADATA_FILE, `${JSON.stringify(options.metadata, null, 2)}\n`);
   files.set(MODEL_JSON_FILE, modelJSONText);
-  await writeDirectoryAtomic(dir, files, { isReplaced: isModelFile, commitFile: MODEL_JSON_FILE });
+  await writeDirectoryAtomic(dir, files, { isReplaced: isModelOutputEntry, commitFile: MODEL_JSON_FILE });
   return {
     modelArtifactsInfo: {
       dateSaved: new Date(),
@@ -64,14 +71,31 @@ async function saveArtifacts(dir: string, artifacts: tf.io.ModelArtifacts, optio
 
 async function interruptedSaveHint(dir: string): Promise<string> {
   const target = resolve(dir);
-  const prefix = `.${basename(target)}.${REPLACED_DIR_MARKER}-`;
-  const siblings = await readdir(dirname(target)).catch(() => [] as string[]);
-  const replaced = siblings.find((name) => name.startsWith(prefix));
-  if (replaced !== undefined) {
-    return ` A save into this directory was interrupted; the previous model is in ${join(dirname(target), replaced)}: rename it to ${target} to restore it.`;
+  const entries = await readdir(target).catch(() => [] as string[]);
+  // A folder holds a complete model when its model.json parses and every file it lists is there.
+  const holdsModel = async (name: string): Promise<string | undefined> => {
+    const folder = join(target, name);
+    try {
+      const json = JSON.parse(await readFile(join(folder, MODEL_JSON_FILE), 'utf8')) as tf.io.ModelJSON;
+      const present = new Set(await readdir(folder));
+      return json.weightsManifest.every((group) => group.paths.every((path) => present.has(path))) ? folder : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  for (const name of entries.filter((e) => e.startsWith(`${REPLACED_DIR_MARKER}-`))) {
+    const previous = await holdsModel(name);
+    if (previous !== undefined) {
+      return ` A save into this directory was interrupted; the previous model is complete in ${previous}: move its files back into ${target} to restore it.`;
+    }
   }
-  const saving = siblings.some((name) => name.startsWith(`.${basename(target)}.${SAVING_DIR_MARKER}-`));
-  return saving ? ' A save into this directory was interrupted before it completed; train or save the model again.' : '';
+  for (const name of entries.filter((e) => e.startsWith(`${SAVING_DIR_MARKER}-`))) {
+    const next = await holdsModel(name);
+    if (next !== undefined) {
+      return ` A save into this directory was interrupted; the new model is complete in ${next}: move its files into ${target}, or save the model again.`;
+    }
+  }
+  return entries.some((e) => e.startsWith(`${SAVING_DIR_MARKER}-`)) ? ' A save into this directory was interrupted before it completed; train or save the model again.' : '';
 }
 
 function corrupt(path: string, expected: string, found: string, cause?: unknown): CorruptModelError {
@@ -165,8 +189,9 @@ async function loadArtifacts(dir: string): Promise<tf.io.ModelArtifacts> {
  * which `tf.loadLayersModel(url)` loads when the directory is served over HTTP. Node only; does not
  * need `@tensorflow/tfjs-node`.
  *
- * - `save` writes everything into a temporary sibling directory and renames it into place (see
- *   `saveModel`), so a crash never leaves a half-written model that loads.
+ * - `save` follows the output rules of `assertOutputDir` (a new or empty directory, or the previous
+ *   model's with `overwrite`) and writes into a hidden folder inside it before moving the files into
+ *   place, `model.json` last (see `saveModel`), so a crash never leaves a half-written model that loads.
  * - `load` checks the files and throws ModelNotFoundError / CorruptModelError naming the file at fault.
  *
  * @example

@@ -2,7 +2,17 @@ export { CorruptModelError } from './corrupt-model-error.js';
 export { type FileSystemIOOptions, fileSystemIO } from './file-system-io.js';
 export { loadModel } from './load-model.js';
 export { MetadataNotFoundError } from './metadata-not-found-error.js';
-export { isModelFile, MAX_SHARD_BYTES, METADATA_FILE, MODEL_JSON_FILE, shardFileName } from './model-files.js';
+export {
+  CHECKPOINT_DIR_NAME,
+  CHECKSUMS_FILE,
+  isModelFile,
+  isModelOutputEntry,
+  MAX_SHARD_BYTES,
+  METADATA_FILE,
+  MODEL_JSON_FILE,
+  REPORT_FILE,
+  shardFileName,
+} from './model-files.js';
 export { ModelDirectoryError } from './model-directory-error.js';
 export { ModelIOError } from './model-io-error.js';
 export {
@@ -13,5 +23,5 @@ export {
 } from './model-metadata.js';
 export { ModelNotFoundError } from './model-not-found-error.js';
 export { readMetadata } from './read-metadata.js';
-export { saveModel } from './save-model.js';
+export { type SaveModelOptions, saveModel } from './save-model.js';
 export { writeFileAtomic } from './write-file-atomic.js';

@@ -18,3 +18,20 @@ const SHARD_PATTERN = /^group\d+-shard\d+of\d+\.bin$/;
 export function isModelFile(name: string): boolean {
   return name === MODEL_JSON_FILE || name === METADATA_FILE || SHARD_PATTERN.test(name);
 }
+
+/** Folder of the training checkpoint inside a model directory (when `checkpointDir` is not given). */
+export const CHECKPOINT_DIR_NAME = 'checkpoint';
+/** Checksums a person (or a release) may keep beside the model files (`sha256sum * > SHA256SUMS`). */
+export const CHECKSUMS_FILE = 'SHA256SUMS';
+/** The report `mnist report` writes into a model directory by default, with its `report-*.svg` pictures. */
+export const REPORT_FILE = 'report.html';
+
+const REPORT_PICTURE_PATTERN = /^report-[\w.-]+\.svg$/;
+
+/**
+ * True for the entries of a previous model output that a new model replaces: the model files, and what
+ * describes them (the default report and its pictures, `SHA256SUMS`), which would describe the old model.
+ */
+export function isModelOutputEntry(name: string): boolean {
+  return isModelFile(name) || name === CHECKSUMS_FILE || name === REPORT_FILE || REPORT_PICTURE_PATTERN.test(name);
+}

@@ -29,7 +29,10 @@ export interface ModelMetadataHyperparameters {
 /** Contents of `metadata.json`, written beside `model.json` by `saveModel`. */
 export interface ModelMetadata {
   formatVersion: typeof METADATA_FORMAT_VERSION;
-  /** Architecture name from `@mnist/models` (`mlp`, `cnn-small`, `cnn`, `cnn-bn`). */
+  /**
+   * Architecture name: one of `@mnist/models`' `MODEL_NAMES` for models this package trained; any
+   * string when reading a directory written elsewhere.
+   */
   architecture: string;
   parameters: number;
   dataset: ModelMetadataDataset;

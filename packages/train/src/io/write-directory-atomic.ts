@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, mkdtemp, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { ModelDirectoryError } from './model-directory-error.js';
 import { syncDirectory, writeFileDurable } from './write-file-atomic.js';
 
-/** Prefix of the hidden sibling a save is written into before it is renamed into place. */
-export const SAVING_DIR_MARKER = 'saving';
-/** Prefix of the hidden sibling an existing directory is moved to while it is being replaced. */
-export const REPLACED_DIR_MARKER = 'replaced';
+/** Prefix of the hidden folder, inside the output directory, a save is written into before its files are moved into place. */
+export const SAVING_DIR_MARKER = '.saving';
+/** Prefix of the hidden folder, inside the output directory, the replaced files are moved to while the new ones move in. */
+export const REPLACED_DIR_MARKER = '.replaced';
+
+/** True for the hidden working folders a save creates inside the output directory (and removes again). */
+export function isSaveWorkingEntry(name: string): boolean {
+  return name.startsWith(`${SAVING_DIR_MARKER}-`) || name.startsWith(`${REPLACED_DIR_MARKER}-`);
+}
 
 /** True when process `pid` is alive (or cannot be checked). */
 function isAlive(pid: number): boolean {
@@ -20,81 +25,43 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Removes temporary directories `.<name>.saving-<pid>-*` left beside `<name>` by saves whose process has
- * died (a crash mid-save). Saves of live processes are left alone.
+ * Removes the working folders `.saving-<pid>-*` / `.replaced-<pid>-*` left inside `dir` by saves whose
+ * process has died (a crash mid-save). Saves of live processes are left alone.
  */
-async function removeAbandonedSaves(parent: string, name: string): Promise<void> {
-  const pattern = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.${SAVING_DIR_MARKER}-(\\d+)-`);
-  for (const entry of await readdir(parent).catch(() => [] as string[])) {
+async function removeAbandonedSaves(dir: string): Promise<void> {
+  const pattern = /^\.(?:saving|replaced)-(\d+)-/;
+  for (const entry of await readdir(dir).catch(() => [] as string[])) {
     const pid = pattern.exec(entry)?.[1];
     if (pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid))) {
-      await rm(join(parent, entry), { recursive: true, force: true });
+      await rm(join(dir, entry), { recursive: true, force: true });
     }
   }
 }
 
-/**
- * Error codes of a refused directory rename (a mount point, the working directory on some systems, a
- * directory another process holds open on Windows, a cross-device link), where the files are replaced one
- * by one instead.
- */
-const DIRECTORY_RENAME_REFUSED = new Set(['EBUSY', 'EPERM', 'EACCES', 'EXDEV', 'EINVAL']);
-
-/**
- * Fallback when `target` itself cannot be renamed: removes the commit file first (so the directory does
- * not load while it is inconsistent), removes the old replaced files, renames the new files in and the
- * commit file last. A crash in between leaves a directory without its commit file, which does not load,
- * and the complete new content in the temporary directory.
- */
-async function replaceFilesInPlace(temporary: string, target: string, options: WriteDirectoryAtomicOptions): Promise<void> {
-  if (options.commitFile !== undefined) await rm(join(target, options.commitFile), { force: true });
-  await syncDirectory(target);
-  for (const entry of await readdir(target)) {
-    if (options.isReplaced(entry)) await rm(join(target, entry), { recursive: true, force: true });
-  }
-  const entries = await readdir(temporary);
-  for (const entry of entries) {
-    if (entry !== options.commitFile) await rename(join(temporary, entry), join(target, entry));
-  }
-  await syncDirectory(target);
-  if (options.commitFile !== undefined && entries.includes(options.commitFile)) {
-    await rename(join(temporary, options.commitFile), join(target, options.commitFile));
-    await syncDirectory(target);
-  }
-  await rm(temporary, { recursive: true, force: true });
-}
-
 /** Options of {@link writeDirectoryAtomic}. */
 export interface WriteDirectoryAtomicOptions {
-  /** Files of the old directory that belong to the replaced content; all other entries are carried over. */
+  /** Entries of the existing directory that belong to the replaced output (they are removed); all other entries are left alone. */
   isReplaced(name: string): boolean;
-  /** Written last into the temporary directory, via a rename, so its presence marks a complete write. */
+  /** Moved into place last, and moved away first, so its presence marks a complete output. */
   commitFile?: string;
 }
 
 /**
- * Writes `files` as the new content of directory `dir`, atomically:
+ * Writes `files` as the new content of directory `dir`, working on the files only: the directory entry
+ * of `dir` itself is never renamed or replaced, so its mode, owner and inode stay what they were (a new
+ * directory gets the mode the umask gives, 0755 with umask 022).
  *
- * 1. every file is written and fsynced into a hidden temporary sibling `.<name>.saving-*` (the
- *    `commitFile` last and via a rename, so a partial temporary directory never looks complete);
- * 2. if `dir` does not exist, the sibling is renamed to `dir`;
- * 3. otherwise `dir` is renamed away to `.<name>.replaced-*`, the sibling renamed to `dir`, the entries of
- *    the old directory that `isReplaced` rejects (e.g. a `checkpoint/` folder) moved into the new one, and
- *    the old directory removed.
+ * 1. every file is written and fsynced into a hidden folder `<dir>/.saving-<pid>-*`;
+ * 2. the old entries that `isReplaced` accepts are moved into `<dir>/.replaced-<pid>-*`, the
+ *    `commitFile` first (so the directory stops loading before anything changes);
+ * 3. the new files are moved into `dir`, the `commitFile` last; both working folders are removed.
  *
- * A failure before step 2/3 removes the temporary directory and leaves `dir` as it was. When the system
- * refuses to rename `dir` itself (a mount point, a directory held open on Windows), the files are
- * replaced one by one with the commit file removed first and renamed in last, so the directory never
- * loads half-written (but a crash in that window leaves no loadable model in `dir`).
+ * A failure in step 1 leaves `dir` as it was. An ordinary failure in steps 2-3 moves the old files back.
+ * A crash in steps 2-3 leaves a directory without its commit file (which does not load), the previous
+ * output complete in `.replaced-*` and the new one in `.saving-*`; the next save removes them.
  */
-export async function writeDirectoryAtomic(
-  dir: string,
-  files: ReadonlyMap<string, string | Uint8Array>,
-  options: WriteDirectoryAtomicOptions,
-): Promise<void> {
+export async function writeDirectoryAtomic(dir: string, files: ReadonlyMap<string, string | Uint8Array>, options: WriteDirectoryAtomicOptions): Promise<void> {
   const target = resolve(dir);
-  const parent = dirname(target);
-  const name = basename(target);
   const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;
@@ -102,53 +69,59 @@ export async function writeDirectoryAtomic(
   if (existing !== undefined && !existing.isDirectory()) {
     throw new ModelDirectoryError(target, `Expected ${target} to be a directory (or not to exist), found a file. Choose another path or remove the file.`);
   }
-  await mkdir(parent, { recursive: true });
-  await removeAbandonedSaves(parent, name);
-  const temporary = await mkdtemp(join(parent, `.${name}.${SAVING_DIR_MARKER}-${process.pid}-`));
+  await mkdir(target, { recursive: true });
+  await removeAbandonedSaves(target);
+  const temporary = await mkdtemp(join(target, `${SAVING_DIR_MARKER}-${process.pid}-`));
   try {
     for (const [file, data] of files) {
       if (file !== options.commitFile) await writeFileDurable(join(temporary, file), data);
     }
     const commitData = options.commitFile === undefined ? undefined : files.get(options.commitFile);
     if (options.commitFile !== undefined && commitData !== undefined) {
-      // written under another name and renamed, so the commit file is either absent or complete
+      // Written under another name and renamed, so the commit file is either absent or complete.
       const partial = join(temporary, `.${options.commitFile}.partial`);
       await writeFileDurable(partial, commitData);
       await rename(partial, join(temporary, options.commitFile));
     }
     await syncDirectory(temporary);
-    if (existing === undefined) {
-      await rename(temporary, target);
-      await syncDirectory(parent);
-      return;
-    }
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
+    if (existing === undefined) await rmdir(target).catch(() => undefined);
     throw error;
   }
-  const old = join(parent, `.${name}.${REPLACED_DIR_MARKER}-${randomBytes(4).toString('hex')}`);
+  const commit = options.commitFile;
+  const old = (await readdir(target)).filter((entry) => !isSaveWorkingEntry(entry) && options.isReplaced(entry));
+  // The commit file first out, last in.
+  old.sort((a, b) => Number(b === commit) - Number(a === commit));
+  const incoming = [...files.keys()].sort((a, b) => Number(a === commit) - Number(b === commit));
+  const replaced = old.length === 0 ? undefined : join(target, `${REPLACED_DIR_MARKER}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const movedAway: string[] = [];
+  const movedIn: string[] = [];
   try {
-    await rename(target, old);
-  } catch (error) {
-    if (!DIRECTORY_RENAME_REFUSED.has((error as NodeJS.ErrnoException).code ?? '')) {
-      await rm(temporary, { recursive: true, force: true });
-      throw error;
+    if (replaced !== undefined) {
+      await mkdir(replaced);
+      for (const entry of old) {
+        await rename(join(target, entry), join(replaced, entry));
+        movedAway.push(entry);
+      }
+      await syncDirectory(target);
     }
-    await replaceFilesInPlace(temporary, target, options);
-    return;
-  }
-  try {
-    await rename(temporary, target);
+    for (const entry of incoming) {
+      if (entry === commit) await syncDirectory(target);
+      await rename(join(temporary, entry), join(target, entry));
+      movedIn.push(entry);
+    }
+    await syncDirectory(target);
   } catch (error) {
-    // Put the previous directory back before reporting the failure.
-    await rename(old, target).catch(() => undefined);
-    await rm(temporary, { recursive: true, force: true });
+    // An ordinary failure (the process lives on): take the new files out and put the old ones back.
+    for (const entry of movedIn.reverse()) await rm(join(target, entry), { recursive: true, force: true }).catch(() => undefined);
+    if (replaced !== undefined) {
+      for (const entry of movedAway.reverse()) await rename(join(replaced, entry), join(target, entry)).catch(() => undefined);
+      await rmdir(replaced).catch(() => undefined);
+    }
+    await rm(temporary, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   }
-  await syncDirectory(parent);
-  for (const entry of await readdir(old)) {
-    if (!options.isReplaced(entry)) await rename(join(old, entry), join(target, entry));
-  }
-  await syncDirectory(target);
-  await rm(old, { recursive: true, force: true });
+  if (replaced !== undefined) await rm(replaced, { recursive: true, force: true });
+  await rm(temporary, { recursive: true, force: true });
 }

@@ -19,11 +19,11 @@ const STEPS = 2;
  * with it, every shard normalises with its own statistics (as in PyTorch's DDP without
  * SyncBatchNorm), so the results differ slightly from whole-batch training.
  */
-function buildModel(batchNorm = false): tf.LayersModel {
+function buildModel(batchNorm = false, momentum = 0.99): tf.LayersModel {
   const model = tf.sequential({
     layers: [
       tf.layers.conv2d({ inputShape: [ROWS, COLS, 1], filters: 4, kernelSize: 3, useBias: !batchNorm }),
-      ...(batchNorm ? [tf.layers.batchNormalization()] : []),
+      ...(batchNorm ? [tf.layers.batchNormalization({ momentum })] : []),
       tf.layers.reLU(),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),
@@ -86,18 +86,45 @@ describe('DataParallelTrainer', () => {
     await trainer.dispose();
   });
 
-  it('averages batch-norm moving statistics over the shards', async () => {
-    const model = buildModel(true);
-    const movingMean = () => Array.from(model.layers[1]!.getWeights()[2]!.dataSync());
-    const initial = movingMean();
+  it('averages batch-norm moving statistics over the shards (not a sum, not one shard)', async () => {
+    // Momentum 0.5: one step moves each moving statistic halfway to the averaged shard statistic.
+    const momentum = 0.5;
+    const model = buildModel(true, momentum);
+    const bn = model.layers[1]!;
+    const moving = () => [2, 3].map((i) => Float32Array.from(bn.getWeights()[i]!.dataSync()));
+    const [initialMean, initialVariance] = moving() as [Float32Array, Float32Array];
+    // Two shards of five images; the second brighter, so the shards' statistics clearly differ.
+    const pixels = ROWS * COLS;
+    const images = batch.images.map((v, i) => (i >= (BATCH / 2) * pixels ? 3 * v + 1 : v));
+    // Each shard's per-channel batch statistics of the conv output (what batch norm normalises),
+    // from the weights before the step; variance as tf.moments gives it (divided by n).
+    const shardStats = [0, 1].map((shard) =>
+      tf.tidy(() => {
+        const xs = tf.tensor4d(images.subarray(shard * 5 * pixels, (shard + 1) * 5 * pixels), [5, ROWS, COLS, 1]);
+        const { mean, variance } = tf.moments(model.layers[0]!.apply(xs) as tf.Tensor4D, [0, 1, 2]);
+        return { mean: Float32Array.from(mean.dataSync()), variance: Float32Array.from(variance.dataSync()) };
+      }),
+    );
+    const update = (initial: Float32Array, stat: (i: number) => number) => initial.map((v, i) => momentum * v + (1 - momentum) * stat(i));
+    const expectedMean = update(initialMean, (i) => (shardStats[0]!.mean[i]! + shardStats[1]!.mean[i]!) / 2);
+    const expectedVariance = update(initialVariance, (i) => (shardStats[0]!.variance[i]! + shardStats[1]!.variance[i]!) / 2);
+
     trainer = await DataParallelTrainer.create(model, { workers: 2 });
     const optimizer = tf.train.adam(0.01);
-    const { loss, acc } = await trainer.step(optimizer, batch, stepOptions);
+    const { loss, acc } = await trainer.step(optimizer, { ...batch, images }, stepOptions);
     expect(Number.isFinite(loss)).toBe(true);
     expect(acc).toBeGreaterThanOrEqual(0);
     expect(acc).toBeLessThanOrEqual(1);
-    // Keras momentum 0.99: one step moves the moving mean by 1% of the (averaged) batch mean.
-    expect(movingMean()).not.toEqual(initial);
+    const [mean, variance] = moving() as [Float32Array, Float32Array];
+    expectClose(mean, expectedMean, 'moving mean');
+    expectClose(variance, expectedVariance, 'moving variance');
+    // The alternatives this rules out differ from the average by far more than the tolerance.
+    const farFrom = (actual: Float32Array, other: Float32Array) => Math.max(...actual.map((v, i) => Math.abs(v - other[i]!))) > 1e-2;
+    const sumOfShards = (initial: Float32Array, key: 'mean' | 'variance') =>
+      initial.map((v, i) => 2 * momentum * v + (1 - momentum) * (shardStats[0]![key][i]! + shardStats[1]![key][i]!));
+    const firstShardOnly = (initial: Float32Array, key: 'mean' | 'variance') => update(initial, (i) => shardStats[0]![key][i]!);
+    expect(farFrom(mean, sumOfShards(initialMean, 'mean')) && farFrom(variance, sumOfShards(initialVariance, 'variance'))).toBe(true);
+    expect(farFrom(mean, firstShardOnly(initialMean, 'mean')) && farFrom(variance, firstShardOnly(initialVariance, 'variance'))).toBe(true);
     optimizer.dispose();
     model.dispose();
   });

@@ -59,7 +59,6 @@ export function defaultWorkerCount(): number {
  * `seed + shard` in each worker; unseeded dropout draws from each worker's Math.random.
  */
 export class DataParallelTrainer {
-  private nextId = 1;
   private busy = false;
 
   private constructor(
@@ -167,7 +166,6 @@ export class DataParallelTrainer {
         const end = Math.floor(((index + 1) * batch.size) / shards);
         return this.request(worker, {
           type: 'step',
-          id: this.nextId++,
           weights,
           images: batch.images.subarray(start * pixels, end * pixels),
           labels: batch.labels.subarray(start, end),

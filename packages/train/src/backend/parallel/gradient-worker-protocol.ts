@@ -5,7 +5,6 @@ export type GradientWorkerRequest =
   | { type: 'init'; backend: BackendRequest; topology: object }
   | {
       type: 'step';
-      id: number;
       /** Every weight of the model (`model.weights` order), trainable or not. */
       weights: Float32Array[];
       /** `size * rows * cols` pixels in [0, 1]. */
@@ -30,15 +29,13 @@ export type GradientWorkerRequest =
        * are the same in every run with the same seed).
        */
       dropoutSeed?: number;
-    }
-  | { type: 'close' };
+    };
 
 /** Messages from a gradient worker to the main thread. */
 export type GradientWorkerResponse =
   | { type: 'ready'; backend: string; reason: string }
   | {
       type: 'gradients';
-      id: number;
       /** Mean loss over the shard. */
       loss: number;
       /** Correctly classified images in the shard. */

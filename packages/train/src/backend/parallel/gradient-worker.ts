@@ -52,7 +52,7 @@ function step(request: Extract<GradientWorkerRequest, { type: 'step' }>): void {
   const loss = value.dataSync()[0]!;
   tf.dispose([value, ...Object.values(grads)]);
   const nonTrainable = updatedStateWeights(m).map((w) => w.read().dataSync() as Float32Array);
-  post({ type: 'gradients', id: request.id, loss, correct, gradients, nonTrainable }, [
+  post({ type: 'gradients', loss, correct, gradients, nonTrainable }, [
     ...gradients.map((g) => g.buffer as ArrayBuffer),
     ...nonTrainable.map((g) => g.buffer as ArrayBuffer),
   ]);
@@ -66,12 +66,8 @@ port.on('message', (request: GradientWorkerRequest) => {
         model = await tf.models.modelFromJSON(request.topology as tf.io.ModelJSON);
         keepFrozenBatchNormInInferenceMode(model);
         post({ type: 'ready', backend: info.name, reason: info.reason });
-      } else if (request.type === 'step') {
-        step(request);
       } else {
-        model?.dispose();
-        model = undefined;
-        port.close();
+        step(request);
       }
     } catch (error) {
       post({ type: 'error', message: error instanceof Error ? error.message : String(error) });

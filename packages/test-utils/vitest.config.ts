@@ -1,0 +1,3 @@
+import { definePackageTests } from '../../config/vitest.ts';
+
+export default definePackageTests();
