@@ -27,11 +27,11 @@ const runsIndex = args.indexOf('--runs');
 const RUNS = runsIndex >= 0 ? Number(args[runsIndex + 1]) : 50;
 
 const require = createRequire(import.meta.url);
-const localCopy = (name) => realpathSync(dirname(require.resolve(`${name}/package.json`)));
+const localCopy = (/** @type {string} */ name) => realpathSync(dirname(require.resolve(`${name}/package.json`)));
 
 // The page: draws a digit, loads a recogniser, times the first classification from navigation start
 // (performance.now() counts from it), then RUNS more.
-const PAGE = (extraImports) => `
+const PAGE = (/** @type {string} */ extraImports) => `
 import { loadRecognizer } from '@mnist/infer';
 ${extraImports}
 const canvas = document.createElement('canvas');
@@ -60,7 +60,18 @@ try {
 }
 `;
 
+/**
+ * What the page leaves in `window.result`: the measurements, or the error that stopped it.
+ * @typedef {{ backend?: string, digit?: number | null, firstMs?: number, p50?: number, p95?: number, error?: string }} PageResult
+ */
+
+/**
+ * Serves `dir` on a free port of 127.0.0.1.
+ * @param {string} dir
+ * @returns {Promise<{ server: import('node:http').Server, url: string }>}
+ */
 function serve(dir) {
+  /** @type {Record<string, string>} */
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
   const server = createServer((req, res) => {
     const requested = join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
@@ -74,10 +85,10 @@ function serve(dir) {
       res.end();
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` })));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}/` })));
 }
 
-const files = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+const files = (/** @type {string} */ dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 
 const project = mkdtempSync(join(tmpdir(), 'infer-bench-app-'));
 // Playwright gives the browser a fresh temporary profile; each measurement uses a fresh context too.
@@ -85,6 +96,7 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM
 try {
   execFileSync('npm', ['pack', '--pack-destination', project, '--silent'], { cwd: PACKAGE_DIR, stdio: 'pipe' });
   const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
+  /** @type {Record<string, string>} */
   const dependencies = { '@mnist/infer': `file:./${tarball}` };
   for (const name of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu']) dependencies[name] = `file:${localCopy(name)}`;
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'bench-app', private: true, type: 'module', dependencies }));
@@ -97,7 +109,7 @@ try {
   await build({ root: project, base: './', logLevel: 'silent', build: { outDir: quick, emptyOutDir: true } });
   const out = files(quick);
   const jsGzip = out.filter((f) => f.endsWith('.js')).reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0);
-  const wasmBytes = Object.fromEntries(out.filter((f) => f.endsWith('.wasm')).map((f) => [f.split('/').pop().replace(/-[\w-]{8}\.wasm$/, '.wasm'), statSync(f).size]));
+  const wasmBytes = Object.fromEntries(out.filter((f) => f.endsWith('.wasm')).map((f) => [/** @type {string} */ (f.split('/').pop()).replace(/-[\w-]{8}\.wasm$/, '.wasm'), statSync(f).size]));
   const modelBytes = out.filter((f) => f.endsWith('.bin')).reduce((n, f) => n + statSync(f).size, 0);
 
   // App 2: the same page with the cpu backend registered by the app, to compare backends.
@@ -105,29 +117,31 @@ try {
   const withCpu = join(project, 'dist-backends');
   await build({ root: project, base: './', logLevel: 'silent', build: { outDir: withCpu, emptyOutDir: true } });
 
-  const measure = async (dir, query) => {
+  const measure = async (/** @type {string} */ dir, /** @type {string} */ query) => {
     const { server, url } = await serve(dir);
     const context = await browser.newContext();
     const page = await context.newPage();
     try {
       await page.goto(url + query);
-      await page.waitForFunction(() => window.result !== undefined, undefined, { timeout: 120_000 });
-      return await page.evaluate(() => window.result);
+      await page.waitForFunction(() => /** @type {Window & { result?: PageResult }} */ (window).result !== undefined, undefined, { timeout: 120_000 });
+      return await page.evaluate(() => /** @type {PageResult} */ (/** @type {Window & { result?: PageResult }} */ (window).result));
     } finally {
       await context.close();
       server.close();
     }
   };
   // First classification: best of three fresh loads (a fresh context each: nothing cached).
+  /** @type {PageResult[]} */
   const quickRuns = [];
   for (let i = 0; i < 3; i++) quickRuns.push(await measure(quick, ''));
-  const wasm = quickRuns.reduce((a, b) => (b.firstMs < a.firstMs ? b : a));
-  const backends = { wasm: { ...wasm, firstMsRuns: quickRuns.map((r) => Math.round(r.firstMs)) }, cpu: await measure(withCpu, '?backend=cpu') };
+  const wasm = quickRuns.reduce((a, b) => ((b.firstMs ?? Number.NaN) < (a.firstMs ?? Number.NaN) ? b : a));
+  const backends = { wasm: { ...wasm, firstMsRuns: quickRuns.map((r) => Math.round(r.firstMs ?? Number.NaN)) }, cpu: await measure(withCpu, '?backend=cpu') };
 
-  const round = (v, d = 2) => (typeof v === 'number' ? Number(v.toFixed(d)) : v);
+  const round = (/** @type {number | undefined} */ v, d = 2) => (typeof v === 'number' ? Number(v.toFixed(d)) : v);
+  /** @type {[string, string, string][]} */
   const rows = [
     ['JavaScript, gzipped (all chunks)', `${jsGzip} B`, `<= ${TARGET_JS_GZIP_BYTES} B`],
-    ...Object.entries(wasmBytes).map(([name, bytes]) => [`${name} (emitted)`, `${bytes} B`, '']),
+    ...Object.entries(wasmBytes).map(([name, bytes]) => /** @type {[string, string, string]} */ ([`${name} (emitted)`, `${bytes} B`, ''])),
     ['model file', `${modelBytes} B`, ''],
     ['page load -> first classification (wasm, best of 3)', `${round(wasm.firstMs, 0)} ms (${backends.wasm.firstMsRuns.join(', ')})`, `<= ${TARGET_FIRST_MS} ms`],
   ];

@@ -10,7 +10,7 @@ import { loadMnist } from '@mnist/data/node';
 import { tune } from '../dist/index.js';
 
 const args = process.argv.slice(2);
-const flag = (name, fallback) => {
+const flag = (/** @type {string} */ name, /** @type {number} */ fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
@@ -22,10 +22,14 @@ const model = 'cnn-fast';
 
 const data = await loadMnist({ dataset: 'mnist' });
 const root = await mkdtemp(join(tmpdir(), 'tune-bench-'));
-const runs = {};
+/** @typedef {{ seconds: number, best: number, trial: number }} TimelinePoint when the best validation accuracy so far changed */
+/** @typedef {{ trials: number, completed: number, pruned: number, best: number | null, seconds: number, timeline: TimelinePoint[] }} SamplerRun */
+// Filled by the loop below, one entry per sampler.
+const runs = /** @type {Record<'random' | 'tpe', SamplerRun>} */ ({});
 try {
-  for (const sampler of ['random', 'tpe']) {
+  for (const sampler of /** @type {const} */ (['random', 'tpe'])) {
     const start = performance.now();
+    /** @type {TimelinePoint[]} */
     const timeline = [];
     let last = -1;
     process.stdout.write(`${sampler}: ${model}, ${limit} images (10% validation), ${epochs} epochs per trial, ASHA, ${minutes} min\n`);
@@ -58,7 +62,7 @@ try {
   await rm(root, { recursive: true, force: true });
 }
 
-const bestAt = (run, seconds) => {
+const bestAt = (/** @type {SamplerRun} */ run, /** @type {number} */ seconds) => {
   let best = Number.NaN;
   for (const point of run.timeline) if (point.seconds <= seconds) best = point.best;
   return best;
@@ -66,7 +70,7 @@ const bestAt = (run, seconds) => {
 // Every minute until the last trial ended (trials started before the budget ran out finish).
 const lastSecond = Math.max(runs.random.seconds, runs.tpe.seconds);
 const marks = Array.from({ length: Math.ceil(lastSecond / 60) }, (_, i) => (i + 1) * 60);
-const pct = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)}%` : '—');
+const pct = (/** @type {number} */ v) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)}%` : '—');
 console.log('\n| elapsed | random: best validation accuracy | tpe: best validation accuracy |');
 console.log('| --- | --- | --- |');
 for (const s of marks) console.log(`| ${s / 60} min | ${pct(bestAt(runs.random, s))} | ${pct(bestAt(runs.tpe, s))} |`);
