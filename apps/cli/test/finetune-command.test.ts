@@ -101,4 +101,31 @@ describe('mnist finetune', () => {
     expect(recognizer.model.source).toBe(out);
     recognizer.dispose();
   });
+
+  it('writes only into a new or empty --out, refuses a foreign non-empty one untouched, and replaces its own model only with --overwrite', async () => {
+    const foreign = join(root, 'photos');
+    await mkdir(foreign);
+    await writeFile(join(foreign, 'holiday.jpg'), 'not ours');
+    const before = await stat(foreign);
+    const refusedForeign = await runCli(['finetune', ...QUICK, '--data', data, '--epochs', '1', '--out', foreign]).done;
+    expect(refusedForeign.code).toBe(1);
+    expect(refusedForeign.stderr).toContain('holiday.jpg');
+    expect(refusedForeign.stderr).not.toMatch(/outDir|overwrite: true/);
+    const after = await stat(foreign);
+    expect([after.ino, after.mode]).toEqual([before.ino, before.mode]);
+    expect(await readFile(join(foreign, 'holiday.jpg'), 'utf8')).toBe('not ours');
+    expect((await import('node:fs')).readdirSync(foreign)).toEqual(['holiday.jpg']);
+
+    const out = join(root, 'own');
+    const first = await runCli(['finetune', ...QUICK, '--data', data, '--epochs', '1', '--out', out]).done;
+    expect(first.code, first.stderr).toBe(0);
+    const model = await readFile(join(out, 'model.json'), 'utf8');
+    const again = await runCli(['finetune', ...QUICK, '--data', data, '--epochs', '1', '--seed', '7', '--out', out]).done;
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('--overwrite');
+    expect(await readFile(join(out, 'model.json'), 'utf8')).toBe(model);
+    const replaced = await runCli(['finetune', ...QUICK, '--data', data, '--epochs', '1', '--seed', '7', '--out', out, '--overwrite']).done;
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(JSON.parse(await readFile(join(out, 'metadata.json'), 'utf8')).seed).toBe(7);
+  });
 });

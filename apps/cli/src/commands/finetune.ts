@@ -28,6 +28,8 @@ const FLAGS = {
   workers: { type: 'string' },
   out: { type: 'string', short: 'o' },
   resume: { type: 'boolean' },
+  overwrite: { type: 'boolean' },
+  force: { type: 'boolean' },
   'keep-checkpoint': { type: 'boolean' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -79,7 +81,9 @@ Recipe:
 Where and how:
   --backend <name>           auto (default) | tensorflow | wasm | cpu
   --workers <n|auto>         data-parallel worker threads (default auto: one per core on wasm)
-  -o, --out <dir>            output directory (required)
+  -o, --out <dir>            output directory (required): a new or empty directory; one holding a model
+                             only with --overwrite; never any other non-empty directory
+  --overwrite, --force       replace the model already in --out (its model files, metadata, report)
   --resume                   continue the interrupted run in --out from its last checkpoint
   --keep-checkpoint          keep the checkpoint after the model is saved
   --json                     one JSON object per line: start, epoch, checkpoint, done
@@ -235,6 +239,7 @@ async function runFinetune(args: string[], context: CommandContext): Promise<num
     const result = await fineTune({
       ...(options as FineTuneOptions),
       outDir,
+      overwrite: values.overwrite === true || values.force === true,
       signal: controller.signal,
       onLog: (event) => reporter.onLog(event),
       onBatchEnd: (info) => reporter.onBatchEnd(info),
