@@ -25,6 +25,7 @@ if (args.includes('--transfer')) {
   process.exit(await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1))));
 }
 
+/** @type {{ name: string, dir: string }[]} */
 const packages = [];
 for (const group of ['packages', 'apps']) {
   for (const name of readdirSync(join(root, group))) {
@@ -37,6 +38,10 @@ for (const group of ['packages', 'apps']) {
   }
 }
 
+/**
+ * @param {{ name: string, dir: string }} pkg
+ * @returns {Promise<{ code: number | null, out: string }>}
+ */
 function run(pkg) {
   return new Promise((resolve) => {
     const child = spawn('pnpm', ['run', '--silent', 'bench', ...(args.length ? ['--', ...args] : [])], { cwd: pkg.dir, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -49,6 +54,7 @@ function run(pkg) {
   });
 }
 
+/** @type {Record<string, { exitCode: number | null, results: any[] }>} the JSON lines of each package's bench */
 const results = {};
 let failures = 0;
 for (const pkg of packages) {
@@ -57,9 +63,9 @@ for (const pkg of packages) {
   if (code !== 0) failures += 1;
   const json = out
     .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith('{') && line.endsWith('}'))
-    .flatMap((line) => {
+    .map((/** @type {string} */ line) => line.trim())
+    .filter((/** @type {string} */ line) => line.startsWith('{') && line.endsWith('}'))
+    .flatMap((/** @type {string} */ line) => {
       try {
         return [JSON.parse(line)];
       } catch {
@@ -71,10 +77,11 @@ for (const pkg of packages) {
 
 // The headline numbers of issue 4, picked out of the packages' JSON lines.
 const all = Object.values(results).flatMap((r) => r.results);
-const byBench = (name) => all.find((r) => r.bench === name);
+const byBench = (/** @type {string} */ name) => all.find((r) => r.bench === name);
 const kernels = byBench('train-kernels');
 const presets = byBench('train-presets');
 const infer = all.find((r) => typeof r.bench === 'string' && r.bench.startsWith('@mnist/infer'));
+/** @type {Record<string, any>} the headline numbers, printed as a table and in the JSON line */
 const summary = {
   loadAverage: (await import('node:os')).loadavg()[0],
   // One thread, one XNNPACK convolution, before and after the training-throughput runs: how fast
@@ -91,7 +98,7 @@ const summary = {
     .filter((r) => r.bench === 'robustness')
     .map((r) => ({ model: r.model.source, suites: r.suites.map((x) => ({ name: x.name, accuracy: x.accuracy, ece: x.ece })) })),
 };
-for (const [backend, entry] of Object.entries(kernels?.backends ?? {})) {
+for (const [backend, entry] of Object.entries(/** @type {Record<string, any>} */ (kernels?.backends ?? {}))) {
   for (const [model, t] of Object.entries(entry.training ?? {})) summary.training.push({ backend, model, workers: 1, imagesPerSecond: Math.round(t.imagesPerSecond) });
   for (const [model, runs] of Object.entries(entry.dataParallel ?? {})) {
     for (const r of runs) if (r.workers > 1) summary.training.push({ backend, model, workers: r.workers, imagesPerSecond: Math.round(r.imagesPerSecond) });
@@ -99,7 +106,7 @@ for (const [backend, entry] of Object.entries(kernels?.backends ?? {})) {
 }
 if (presets) {
   summary.fast = {
-    seeds: presets.fast.runs.map((r) => ({ seed: r.seed, testAccuracy: r.testAccuracy, trainSeconds: r.trainSeconds })),
+    seeds: presets.fast.runs.map((/** @type {Record<string, any>} */ r) => ({ seed: r.seed, testAccuracy: r.testAccuracy, trainSeconds: r.trainSeconds })),
     meanTestAccuracy: presets.fast.meanTestAccuracy,
     secondsTo99: presets.fast.reached99 ? presets.fast.secondsTo99 : null,
   };
@@ -111,11 +118,12 @@ if (presets) {
 }
 if (infer) summary.inference = { backend: infer.backend, batchImagesPerSecond: infer.batchImagesPerSecond, p50Ms: infer.p50Ms, p95Ms: infer.p95Ms };
 
-const fmt = (v, digits = 0) => (typeof v === 'number' ? v.toFixed(digits) : '—');
+const fmt = (/** @type {unknown} */ v, digits = 0) => (typeof v === 'number' ? v.toFixed(digits) : '—');
+/** @type {[string, string][]} */
 const rows = [['metric', 'value']];
 for (const t of summary.training) rows.push([`train images/s ${t.model} (${t.backend}, ${t.workers} thread${t.workers > 1 ? 's' : ''})`, fmt(t.imagesPerSecond)]);
 if (summary.fast) {
-  rows.push(['fast preset: test accuracy per seed', summary.fast.seeds.map((r) => `${fmt(100 * (r.testAccuracy ?? Number.NaN), 2)}% in ${fmt(r.trainSeconds, 1)} s`).join(', ')]);
+  rows.push(['fast preset: test accuracy per seed', summary.fast.seeds.map((/** @type {Record<string, any>} */ r) => `${fmt(100 * (r.testAccuracy ?? Number.NaN), 2)}% in ${fmt(r.trainSeconds, 1)} s`).join(', ')]);
   rows.push(['fast preset: time to 99.0% (mean)', summary.fast.secondsTo99 === null ? 'not reached' : `${fmt(summary.fast.secondsTo99, 1)} s (${fmt(100 * summary.fast.meanTestAccuracy, 2)}%)`]);
 }
 if (summary.fashion) {

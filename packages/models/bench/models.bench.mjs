@@ -13,11 +13,11 @@ const input = tf.randomUniform([BATCH_SIZE, 28, 28, 1], 0, 1, 'float32', 1);
 const results = [];
 for (const { name, parameters, multiplyAdds } of listModels()) {
   const model = createModel(name, { seed: 1 });
-  tf.tidy(() => model.predict(input).dataSync()); // warm-up
+  tf.tidy(() => /** @type {tf.Tensor} */ (model.predict(input)).dataSync()); // warm-up
   const times = [];
   for (let r = 0; r < REPEATS; r++) {
     const start = performance.now();
-    tf.tidy(() => model.predict(input).dataSync());
+    tf.tidy(() => /** @type {tf.Tensor} */ (model.predict(input)).dataSync());
     times.push((performance.now() - start) / 1000);
   }
   model.dispose();

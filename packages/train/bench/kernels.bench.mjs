@@ -38,14 +38,20 @@ const MIN_MEASURE_STEPS = QUICK ? 2 : 5;
  * each; the median window is reported, and every window is kept in the JSON.
  */
 const PARALLEL_WINDOWS = 3;
+/** @type {import('@mnist/models').ModelName[]} */
 const MODELS = ['cnn-fast', 'cnn-small', 'mlp', 'cnn', 'cnn-bn'];
 /** Models also measured with data-parallel worker threads. */
+/** @type {import('@mnist/models').ModelName[]} */
 const PARALLEL_MODELS = ['cnn-fast', 'cnn-small', 'cnn-bn'];
 const IMAGE_ROWS = 28;
 const IMAGE_COLS = 28;
 const CLASSES = 10;
 
-/** Deterministic pseudo-random floats in [0, 1). */
+/**
+ * Deterministic pseudo-random floats in [0, 1).
+ * @param {number} size
+ * @param {number} seed
+ */
 function values(size, seed) {
   const out = new Float32Array(size);
   let state = seed >>> 0 || 1;
@@ -56,7 +62,10 @@ function values(size, seed) {
   return out;
 }
 
-/** Runs `fn` until both MIN_MEASURE_MS and MIN_MEASURE_STEPS are reached; returns mean ms per call. */
+/**
+ * Runs `fn` until both MIN_MEASURE_MS and MIN_MEASURE_STEPS are reached; returns mean ms per call.
+ * @param {() => void} fn
+ */
 function timeIt(fn, warmUp = WARM_UP_STEPS, warmUpMs = 0) {
   const warmUpStart = performance.now();
   for (let i = 0; i < warmUp || performance.now() - warmUpStart < warmUpMs; i++) fn();
@@ -71,6 +80,7 @@ function timeIt(fn, warmUp = WARM_UP_STEPS, warmUpMs = 0) {
   return elapsed / calls;
 }
 
+/** @param {import('@mnist/models').ModelName} modelName */
 function trainingImagesPerSecond(modelName) {
   const model = createModel(modelName, { seed: 1 });
   const optimizer = tf.train.adam(1e-3);
@@ -78,11 +88,11 @@ function trainingImagesPerSecond(modelName) {
   const labels = tf.oneHot(tf.tensor1d(Array.from({ length: BATCH_SIZE }, (_, i) => i % CLASSES), 'int32'), CLASSES);
   const step = () => {
     const loss = optimizer.minimize(
-      () => tf.losses.softmaxCrossEntropy(labels, tf.log(tf.add(model.apply(xs, { training: true }), 1e-7))),
+      () => tf.losses.softmaxCrossEntropy(labels, tf.log(tf.add(/** @type {tf.Tensor} */ (model.apply(xs, { training: true })), 1e-7))),
       true,
     );
-    loss.dataSync();
-    loss.dispose();
+    loss?.dataSync();
+    loss?.dispose();
   };
   const ms = timeIt(step, WARM_UP_STEPS, WARM_UP_MS);
   tf.dispose([xs, labels]);
@@ -91,7 +101,11 @@ function trainingImagesPerSecond(modelName) {
   return { msPerStep: ms, imagesPerSecond: (BATCH_SIZE * 1000) / ms };
 }
 
-/** Training throughput with `workers` worker threads (DataParallelTrainer, wasm in every worker). */
+/**
+ * Training throughput with `workers` worker threads (DataParallelTrainer, wasm in every worker).
+ * @param {import('@mnist/models').ModelName} modelName
+ * @param {number} workers
+ */
 async function parallelImagesPerSecond(modelName, workers) {
   const model = createModel(modelName, { seed: 1 });
   const optimizer = tf.train.adam(1e-3);
@@ -106,6 +120,7 @@ async function parallelImagesPerSecond(modelName, workers) {
   for (let i = 0; i < WARM_UP_STEPS || performance.now() - warmUpStart < WARM_UP_MS; i++) {
     await trainer.step(optimizer, batch, options);
   }
+  /** @type {number[]} */
   const windows = [];
   for (let w = 0; w < PARALLEL_WINDOWS; w++) {
     let steps = 0;
@@ -121,7 +136,7 @@ async function parallelImagesPerSecond(modelName, workers) {
   await trainer.dispose();
   optimizer.dispose();
   model.dispose();
-  const imagesPerSecond = [...windows].sort((a, b) => a - b)[Math.floor(windows.length / 2)];
+  const imagesPerSecond = /** @type {number} */ ([...windows].sort((a, b) => a - b)[Math.floor(windows.length / 2)]);
   return {
     workers,
     msPerStep: (BATCH_SIZE * 1000) / imagesPerSecond,
@@ -184,7 +199,7 @@ const KERNEL_CASES = [
     name: 'MaxPoolGrad pool1 (26x26x32, 2x2)',
     kernel: 'MaxPoolGrad',
     inputs: { dy: [BATCH_SIZE, 13, 13, 32], input: [BATCH_SIZE, 26, 26, 32] },
-    derive: (inputs) => ({ output: tf.maxPool(inputs.input, 2, 2, 'valid') }),
+    derive: (/** @type {Record<string, tf.Tensor4D>} */ inputs) => ({ output: tf.maxPool(/** @type {tf.Tensor4D} */ (inputs.input), 2, 2, 'valid') }),
     attrs: { filterSize: [2, 2], strides: [2, 2], pad: 'valid' },
   },
   {
@@ -213,17 +228,18 @@ const KERNEL_CASES = [
   },
 ];
 
+/** @param {Map<string, tf.KernelConfig>} originals */
 function kernelTimings(originals) {
   const backend = tf.backend();
   return KERNEL_CASES.map((c) => {
     const inputs = Object.fromEntries(
       Object.entries(c.inputs).map(([key, shape], i) => [key, tf.tensor(values(tf.util.sizeFromShape(shape), 7 + i), shape)]),
     );
-    Object.assign(inputs, c.derive?.(inputs));
+    Object.assign(inputs, c.derive?.(/** @type {Record<string, tf.Tensor4D>} */ (inputs)));
     const ours = WASM_GRADIENT_KERNEL_NAMES.includes(c.kernel);
     const current = tf.getKernel(c.kernel, 'wasm');
-    const call = (config) => () => {
-      const out = config.kernelFunc({ inputs, backend, attrs: c.attrs });
+    const call = (/** @type {tf.KernelConfig} */ config) => () => {
+      const out = /** @type {tf.TensorInfo} */ (config.kernelFunc({ inputs, backend, attrs: /** @type {tf.NamedAttrMap} */ (/** @type {unknown} */ (c.attrs)) }));
       backend.disposeData(out.dataId);
     };
     const msNow = timeIt(call(current), 1);
@@ -246,6 +262,7 @@ async function tensorflowLoads() {
 // The wasm backend's own kernels, captured before this package replaces some of them.
 const originals = new Map(tf.getKernelsForBackend('wasm').map((config) => [config.kernelName, config]));
 
+/** @type {Record<string, any>} a JSON report, printed at the end */
 const result = {
   bench: 'train-kernels',
   batchSize: BATCH_SIZE,
@@ -274,8 +291,8 @@ if (await tensorflowLoads()) {
   result.backends.tensorflow = { skipped: '@tensorflow/tfjs-node does not load here' };
 }
 
-const pad = (text, width) => String(text).padEnd(width);
-const num = (n, digits = 1) => (n === undefined ? '—' : n.toFixed(digits));
+const pad = (/** @type {unknown} */ text, /** @type {number} */ width) => String(text).padEnd(width);
+const num = (/** @type {number | undefined} */ n, digits = 1) => (n === undefined ? '—' : n.toFixed(digits));
 console.log(
   `\n${result.cpus} cores, load average ${result.loadAverageAtStart.toFixed(1)} at start (other processes skew these numbers)`,
 );

@@ -4,6 +4,7 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
+/** @type {typeof import('@mnist/train')} */
 const { train } = await import(new URL('../dist/index.js', import.meta.url).href);
 const options = JSON.parse(process.argv[2] ?? '{}');
 const BYTES_PER_KIB = 1024;

@@ -19,7 +19,7 @@ if (!existsSync(fileURLToPath(DIST_ENTRY))) {
   process.exit(1);
 }
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
+const option = (/** @type {string} */ name, /** @type {string | number | undefined} */ fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
@@ -27,13 +27,18 @@ const SEEDS = Number(option('seeds', 3));
 const RUN_BEST = args.includes('--best');
 const BEST_OUT = option('best-out', undefined);
 /** Where Debian's dataset-fashion-mnist puts the four files (the default of @mnist/data too). */
-const FASHION_DIR = option('fashion-dir', '/usr/share/datasets/fashion-mnist');
+const FASHION_DIR = String(option('fashion-dir', '/usr/share/datasets/fashion-mnist'));
 const FASHION_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
 const fashionMissing = FASHION_FILES.filter((name) => ![name, `${name}.gz`].some((file) => existsSync(join(FASHION_DIR, file))));
 const RUN_FASHION = !args.includes('--no-fashion') && fashionMissing.length === 0;
 /** Issue 4's targets. */
 const TARGETS = { fastAccuracy: 0.99, fastSeconds: 60, bestAccuracy: 0.996, bestSeconds: 15 * 60, peakRssMB: 2048 };
 
+/**
+ * One training run in its own process (bench/train-run.mjs); resolves with its JSON line.
+ * @param {Record<string, unknown>} options
+ * @returns {Promise<Record<string, any>>}
+ */
 function run(options) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [fileURLToPath(new URL('./train-run.mjs', import.meta.url)), JSON.stringify(options)], {
@@ -54,12 +59,14 @@ function run(options) {
   });
 }
 
-const mean = (values) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+const mean = (/** @type {number[]} */ values) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+/** @type {Record<string, any>} a JSON report, printed at the end */
 const result = { bench: 'train-presets', cpus: cpus().length, node: process.version, loadAverageAtStart: loadavg()[0], targets: TARGETS };
 
+/** @type {Record<string, any>[]} */
 const fastRuns = [];
 for (let seed = 1; seed <= SEEDS; seed++) {
-  console.error(`fast preset, seed ${seed} (load average ${loadavg()[0].toFixed(1)})`);
+  console.error(`fast preset, seed ${seed} (load average ${(loadavg()[0] ?? 0).toFixed(1)})`);
   fastRuns.push(await run({ preset: 'fast', seed }));
 }
 const ok = fastRuns.filter((r) => r.testAccuracy !== undefined && r.testAccuracy !== null);
@@ -72,7 +79,7 @@ result.fast = {
   reached99: ok.length > 0 && mean(ok.map((r) => r.testAccuracy)) >= TARGETS.fastAccuracy,
 };
 if (RUN_FASHION) {
-  console.error(`fast preset on Fashion-MNIST from ${FASHION_DIR} (load average ${loadavg()[0].toFixed(1)})`);
+  console.error(`fast preset on Fashion-MNIST from ${FASHION_DIR} (load average ${(loadavg()[0] ?? 0).toFixed(1)})`);
   result.fashion = await run({ preset: 'fast', seed: 1, dataset: 'fashion-mnist', dataDir: FASHION_DIR });
 } else {
   result.fashion = {
@@ -82,16 +89,16 @@ if (RUN_FASHION) {
   };
 }
 if (RUN_BEST) {
-  console.error(`best preset (load average ${loadavg()[0].toFixed(1)})`);
+  console.error(`best preset (load average ${(loadavg()[0] ?? 0).toFixed(1)})`);
   result.best = await run({ preset: 'best', seed: 1, ...(BEST_OUT ? { outDir: BEST_OUT } : {}) });
 }
 const allRuns = [...fastRuns, ...(result.fashion?.skipped ? [] : [result.fashion]), ...(result.best ? [result.best] : [])];
 result.peakRssMB = Math.max(...allRuns.map((r) => r.peakRssMB ?? 0));
 result.loadAverageAtEnd = loadavg()[0];
 
-const pad = (text, width) => String(text).padEnd(width);
-const pct = (x) => (typeof x === 'number' ? `${(100 * x).toFixed(2)}%` : '—');
-const sec = (x) => (typeof x === 'number' ? `${x.toFixed(1)} s` : '—');
+const pad = (/** @type {unknown} */ text, /** @type {number} */ width) => String(text).padEnd(width);
+const pct = (/** @type {unknown} */ x) => (typeof x === 'number' ? `${(100 * x).toFixed(2)}%` : '—');
+const sec = (/** @type {unknown} */ x) => (typeof x === 'number' ? `${x.toFixed(1)} s` : '—');
 console.log(`\n${result.cpus} cores; load average ${result.loadAverageAtStart.toFixed(1)} at start, ${result.loadAverageAtEnd.toFixed(1)} at end`);
 console.log(`${pad('run', 21)}${pad('model', 10)}${pad('workers', 9)}${pad('test acc', 10)}${pad('train time', 12)}${pad('images/s', 10)}${pad('peak RSS', 10)}load`);
 for (const r of allRuns) {

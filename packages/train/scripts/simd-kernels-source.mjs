@@ -7,7 +7,10 @@ import wabtInit from 'wabt';
 export const SIMD_WAT_PATH = fileURLToPath(new URL('../src/backend/simd/wasm-simd-kernels.wat', import.meta.url));
 export const SIMD_BINARY_PATH = fileURLToPath(new URL('../src/backend/simd/wasm-simd-kernels-binary.ts', import.meta.url));
 
-/** The module's bytes, compiled from the .wat source with wabt. */
+/**
+ * The module's bytes, compiled from the .wat source with wabt.
+ * @returns {Promise<Buffer>}
+ */
 export async function compileSimdKernels() {
   const wabt = await wabtInit();
   const module = wabt.parseWat('wasm-simd-kernels.wat', readFileSync(SIMD_WAT_PATH, 'utf8'), { simd: true });
@@ -19,7 +22,11 @@ export async function compileSimdKernels() {
   }
 }
 
-/** The TypeScript file holding `bytes`. */
+/**
+ * The TypeScript file holding `bytes`.
+ * @param {Buffer} bytes
+ * @returns {string}
+ */
 export function simdBinarySource(bytes) {
   const base64 = bytes.toString('base64');
   const lines = base64.match(/.{1,100}/g) ?? [];

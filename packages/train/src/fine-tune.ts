@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { version as trainVersion } from '../package.json';
+import { assertOutputDir } from './assert-output-dir.js';
 import { assertWritableDir } from './assert-writable-dir.js';
 import { type BackendInfo, type BackendRequest, defaultWorkerCount, selectBackend } from './backend/index.js';
 import { type CheckpointInfo, readCheckpointInfo, restoreCheckpoint } from './checkpoint.js';
@@ -42,8 +43,10 @@ export interface FineTuneOptions extends Omit<FineTuneModelOptions, 'base' | 'da
   backend?: BackendRequest;
   /** Data-parallel workers, as `train()`. */
   workers?: number | 'auto';
-  /** Where the fine-tuned model directory is written (atomically). */
+  /** Where the fine-tuned model directory is written (atomically), under the rules of `assertOutputDir`. */
   outDir?: string;
+  /** Replace the model already in `outDir`; without it such a directory is refused before any work. */
+  overwrite?: boolean;
   /** Default `<outDir>/checkpoint`. */
   checkpointDir?: string;
   resume?: boolean;
@@ -111,7 +114,9 @@ export async function fineTune(options: FineTuneOptions): Promise<FineTuneResult
   if (options.resume && checkpointDir === undefined) {
     throw new InvalidOptionError('resume', true, 'resume together with outDir or checkpointDir (where the checkpoint is)');
   }
-  if (outDir !== undefined) await assertWritableDir(outDir);
+  // The output rules every writer follows (a resumed run continues what its first session was allowed to do).
+  const overwrite = options.overwrite === true || options.resume === true;
+  if (outDir !== undefined) await assertOutputDir(outDir, { overwrite });
   if (checkpointDir !== undefined) await assertWritableDir(checkpointDir);
 
   const data = await loadData(options.data);
@@ -214,7 +219,7 @@ export async function fineTune(options: FineTuneOptions): Promise<FineTuneResult
     log({ type: 'evaluate', count: test.count, message: `Evaluating on ${test.count} ${testData ? 'test' : 'held-out'} images` });
     const evaluation = await evaluate(m, asSplit(test), { batchSize: DEFAULT_EVALUATION_BATCH_SIZE, classNames });
     if (outDir !== undefined) {
-      await saveModel(m, outDir, fineTuneMetadata({ ...common, test: evaluation, data, testData, heldOutFraction, resolved, testCount: test.count }));
+      await saveModel(m, outDir, fineTuneMetadata({ ...common, test: evaluation, data, testData, heldOutFraction, resolved, testCount: test.count }), { overwrite });
       log({ type: 'saved', dir: outDir, message: `Model saved to ${outDir}` });
       if (checkpointDir !== undefined && !options.keepCheckpoint) {
         await removeCheckpoint(join(checkpointDir, UNFROZEN_CHECKPOINT_DIR_NAME));
