@@ -78,7 +78,7 @@ describe('mnist finetune', () => {
 
     const refused = await runCli(args).done;
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('mnist finetune --resume');
+    expect(refused.stderr).toContain('--resume');
 
     const resumed = await runCli(['finetune', '--resume', '--out', out, '--json']).done;
     expect(resumed.code, resumed.stderr).toBe(0);

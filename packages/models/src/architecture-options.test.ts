@@ -1,13 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from './create-model-options.js';
 import { createModel } from './create-model.js';
 import { InvalidModelOptionsError } from './invalid-model-options-error.js';
 import { MODEL_NAMES } from './models.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const CONVOLUTIONS: Record<string, number> = { mlp: 0, 'cnn-small': 2, cnn: 2, 'cnn-bn': 3, 'cnn-fast': 2 };
 

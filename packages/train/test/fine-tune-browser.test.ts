@@ -2,12 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import { launchChromium } from '@mnist/test-utils/chromium';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-/** Debian's Chromium, or the binary named by CHROMIUM_PATH. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'];
 const ENTRY = new URL('../dist/fine-tune.js', import.meta.url).pathname;
 
 /** The page: fine-tunes the bundled model on two made-up classes (bars across vs bars down) with a new head. */
@@ -70,7 +68,7 @@ beforeAll(async () => {
   // platform 'browser' has no fs, worker_threads or other Node built-ins: importing one fails the build.
   const built = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent', nodePaths: [new URL('../node_modules', import.meta.url).pathname] });
   bundle = built.outputFiles[0]!.text;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -100,4 +100,28 @@ describe('fineTune() freezing (wasm, 2 worker threads)', () => {
     a.model.dispose();
     b.model.dispose();
   });
+
+  it('with unfreeze, trains the head first and then every layer (conv and batch-norm included) at a lower rate', async () => {
+    const before = weightBits(await loadModel(baseDir));
+    const phases: string[] = [];
+    const result = await fineTune({
+      from: baseDir,
+      data: newDigits(),
+      backend: 'wasm',
+      workers: 2,
+      epochs: 1,
+      batchSize: 32,
+      unfreeze: { epochs: 1 },
+      onEpochEnd: (info) => {
+        phases.push(`${info.phase}:${info.lr}`);
+      },
+    });
+    expect(phases).toEqual(['frozen:0.001', 'unfrozen:0.0001']);
+    expect(result.history.epoch).toEqual([1, 2]);
+    const after = weightBits(result.model);
+    for (const name of ['conv1/kernel', 'bn1/moving_mean', 'dense1/kernel', 'output/kernel']) {
+      expect(changed(before.get(name)!, after.get(name)!), name).toBe(true);
+    }
+    result.model.dispose();
+  });
 });
