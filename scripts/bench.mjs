@@ -96,7 +96,7 @@ const summary = {
   // Accuracy and calibration error per robustness suite, per model measured (shipped first).
   robustness: all
     .filter((r) => r.bench === 'robustness')
-    .map((r) => ({ model: r.model.source, suites: r.suites.map((x) => ({ name: x.name, accuracy: x.accuracy, ece: x.ece })) })),
+    .map((r) => ({ model: r.model.source, suites: r.suites.map((/** @type {{ name: string, accuracy: number, ece: number }} */ x) => ({ name: x.name, accuracy: x.accuracy, ece: x.ece })) })),
 };
 for (const [backend, entry] of Object.entries(/** @type {Record<string, any>} */ (kernels?.backends ?? {}))) {
   for (const [model, t] of Object.entries(entry.training ?? {})) summary.training.push({ backend, model, workers: 1, imagesPerSecond: Math.round(t.imagesPerSecond) });
@@ -140,7 +140,7 @@ if (summary.inference) {
 for (const r of summary.robustness) {
   rows.push([
     `robustness (${r.model}): accuracy / ECE per suite`,
-    r.suites.map((x) => `${x.name} ${fmt(100 * x.accuracy, 2)}% / ${fmt(100 * x.ece, 2)}%`).join(', '),
+    r.suites.map((/** @type {{ name: string, accuracy: number, ece: number }} */ x) => `${x.name} ${fmt(100 * x.accuracy, 2)}% / ${fmt(100 * x.ece, 2)}%`).join(', '),
   ]);
 }
 rows.push(['peak RSS of a training run', summary.peakRssMB === null ? '—' : `${fmt(summary.peakRssMB)} MB`]);

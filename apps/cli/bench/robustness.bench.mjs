@@ -17,10 +17,15 @@ const modelDir = option('model');
 const invokedFrom = process.env.INIT_CWD ?? process.cwd();
 const bin = new URL('../dist/bin.js', import.meta.url).pathname;
 
-/** @typedef {import('../src/robustness/evaluate-robustness.js').RobustnessReport} RobustnessReport */
+/**
+ * @typedef {{ threshold: number, answered: number, accuracy: number }} ThresholdRow
+ * @typedef {{ name: string, thresholds: ThresholdRow[] }} SuiteReport
+ * @typedef {{ suites: SuiteReport[], pooledThresholds: ThresholdRow[] }} RobustnessReport
+ */
 
 /**
- * @param {string | undefined} dir a model directory, or undefined for the shipped model
+ * Runs `mnist robustness --json` on a model directory (the shipped model when undefined).
+ * @param {string | undefined} dir
  * @returns {Promise<{ code: number | null, report: RobustnessReport | undefined }>}
  */
 function measure(dir) {
@@ -32,7 +37,7 @@ function measure(dir) {
     child.stdout.on('data', (chunk) => {
       out += chunk;
     });
-    child.on('close', (code) => done({ code, report: code === 0 ? JSON.parse(/** @type {string} */ (out.trim().split('\n').pop())) : undefined }));
+    child.on('close', (code) => done({ code, report: code === 0 ? JSON.parse(out.trim().split('\n').pop() ?? '') : undefined }));
   });
 }
 
@@ -46,11 +51,12 @@ for (const dir of [undefined, ...(modelDir ? [modelDir] : [])]) {
     continue;
   }
   const clean = report.suites.find((s) => s.name === 'clean');
-  const pct = (/** @type {number | undefined} */ v) => (v === undefined ? '—' : `${(v * 100).toFixed(2)}%`);
+  if (!clean) throw new Error('mnist robustness reported no clean suite');
+  const pct = (/** @type {number} */ v) => `${(v * 100).toFixed(2)}%`;
   console.log(`\n${'confidence >='.padEnd(15)}${'MNIST answered'.padStart(16)}${'accuracy'.padStart(10)}${'suites answered'.padStart(17)}${'accuracy'.padStart(10)}`);
   report.pooledThresholds.forEach((row, i) => {
-    const c = clean?.thresholds[i];
-    console.log(`${String(row.threshold).padEnd(15)}${pct(c?.answered).padStart(16)}${pct(c?.accuracy).padStart(10)}${pct(row.answered).padStart(17)}${pct(row.accuracy).padStart(10)}`);
+    const c = /** @type {ThresholdRow} */ (clean.thresholds[i]);
+    console.log(`${String(row.threshold).padEnd(15)}${pct(c.answered).padStart(16)}${pct(c.accuracy).padStart(10)}${pct(row.answered).padStart(17)}${pct(row.accuracy).padStart(10)}`);
   });
   console.log(JSON.stringify(report));
 }
