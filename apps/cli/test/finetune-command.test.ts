@@ -40,6 +40,11 @@ describe('mnist finetune', () => {
     [['--from', 'bundled', '--data', 'x', '--out', 'o', '--epochs', '0'], '--epochs'],
     [['--from', 'bundled', '--data', 'x', '--out', 'o', '--unfreeze-lr', '0.1'], '--unfreeze-epochs'],
     [['--bogus'], 'mnist finetune --help'],
+    // The shared flag parser: a suggestion, negative values read as values, no stray positionals.
+    [['--epoch', '3'], 'Unknown flag --epoch (did you mean --epochs?)'],
+    [['--from', 'bundled', '--data', 'x', '--out', 'o', '--epochs', '-3'], '--epochs expects a positive integer, got "-3"'],
+    [['--from', 'bundled', '--data', 'x', '--out', 'o', '--epochs=-3'], '--epochs expects a positive integer, got "-3"'],
+    [['--from', 'bundled', '--data', 'x', '--out', 'o', '--seed', '0', 'stray'], 'takes flags only, got "stray"'],
   ])('%j exits 2 naming %s', async (args, flag) => {
     const r = await runCli(['finetune', ...args], { cwd: root }).done;
     expect(r.code, r.stderr).toBe(2);

@@ -119,10 +119,16 @@ describe('mnist release: usage errors', () => {
     [[], 'Expected one model directory, found none'],
     [['m', '--tolerance', 'lots'], '--tolerance expects percentage points between 0 and 100'],
     [['m', '--backend', 'gpu'], '--backend expects one of auto, tensorflow, wasm, cpu'],
+    // The shared flag parser: CLI wording, a suggestion, negative values read as values.
+    [['m', '--toler', '1'], 'Unknown flag --toler (did you mean --tolerance?)'],
+    [['m', '--suite-limit', '-3'], '--suite-limit expects a positive integer, got "-3"'],
+    [['m', '--suite-limit=-3'], '--suite-limit expects a positive integer, got "-3"'],
+    [['m', '--max-ece'], '--max-ece expects a value (--max-ece <value>), got none.'],
   ])('%j exits 2 saying what is expected', async (args, message) => {
     const r = await runCli(['release', ...args]).done;
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/Option '|argument missing|ambiguous|\n\s+at /);
   });
 });
 

@@ -1,9 +1,9 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 // Types only: the library (and TensorFlow.js) is loaded when the command runs, so `mnist --help` stays instant.
 import type { FineTuneOptions } from '@mnist/train';
 import type { Command, CommandContext } from '../command.js';
 import { EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes.js';
+import { parseCommandFlags, parseIntegerFlag } from '../parse-command-flags.js';
 import { createTrainReporter, type ReporterMode } from '../train-reporter.js';
 import { UsageError } from '../usage-error.js';
 
@@ -96,34 +96,14 @@ Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.
 
 type FlagValues = ReturnType<typeof parseFlags>['values'];
 
-const VALUE_FLAGS = new Set(
-  Object.entries(FLAGS).flatMap(([name, spec]) =>
-    spec.type === 'string' ? [`--${name}`, ...('short' in spec ? [`-${spec.short}`] : [])] : [],
-  ),
-);
-
 function parseFlags(args: string[]) {
-  for (let i = 0; i < args.length - 1; i++) {
-    const flag = args[i]!;
-    const next = args[i + 1]!;
-    if (VALUE_FLAGS.has(flag) && /^-\d|^-\.\d/.test(next)) {
-      throw new UsageError(`${flag} expects a positive value, got ${JSON.stringify(next)}: negative numbers are not allowed here.`, flag);
-    }
+  const parsed = parseCommandFlags('finetune', args, FLAGS);
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(
+      `mnist finetune takes flags only, got ${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')}. Run mnist finetune --help for the flags.`,
+    );
   }
-  try {
-    return parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false });
-  } catch (error) {
-    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-    throw new UsageError(`${first.endsWith('.') ? first : `${first}.`} Run mnist finetune --help for the flags.`);
-  }
-}
-
-function integerFlag(flag: string, value: string | undefined, { allowZero = false } = {}): number | undefined {
-  if (value === undefined) return undefined;
-  const what = allowZero ? 'a non-negative integer' : 'a positive integer';
-  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || (!allowZero && n === 0)) throw new UsageError(`${flag} expects ${what}, got ${JSON.stringify(value)}.`, flag);
-  return n;
+  return parsed;
 }
 
 function numberFlag(flag: string, value: string | undefined): number | undefined {
@@ -145,7 +125,7 @@ function explicitOptions(values: FlagValues, cwd: string): Partial<FineTuneOptio
   if (values['unfreeze-lr'] !== undefined && values['unfreeze-epochs'] === undefined) {
     throw new UsageError('--unfreeze-lr needs --unfreeze-epochs <n>: the epochs of the unfrozen phase.', '--unfreeze-lr');
   }
-  const unfreezeEpochs = integerFlag('--unfreeze-epochs', values['unfreeze-epochs']);
+  const unfreezeEpochs = parseIntegerFlag('--unfreeze-epochs', values['unfreeze-epochs']);
   const unfreezeRate = numberFlag('--unfreeze-lr', values['unfreeze-lr']);
   const options: Partial<FineTuneOptions> = {
     from: values.from === undefined ? undefined : isRemote(values.from) ? values.from : resolve(cwd, values.from),
@@ -153,14 +133,14 @@ function explicitOptions(values: FlagValues, cwd: string): Partial<FineTuneOptio
     testData: values['test-data'] === undefined ? undefined : resolve(cwd, values['test-data']),
     freeze: values.freeze,
     newHead: values['new-head'],
-    epochs: integerFlag('--epochs', values.epochs),
-    batchSize: integerFlag('--batch-size', values['batch-size']),
+    epochs: parseIntegerFlag('--epochs', values.epochs),
+    batchSize: parseIntegerFlag('--batch-size', values['batch-size']),
     optimizer: values.optimizer as FineTuneOptions['optimizer'],
     learningRate: numberFlag(values.lr === undefined ? '--learning-rate' : '--lr', values['learning-rate'] ?? values.lr),
     unfreeze: unfreezeEpochs === undefined ? undefined : { epochs: unfreezeEpochs, ...(unfreezeRate === undefined ? {} : { learningRate: unfreezeRate }) },
-    seed: integerFlag('--seed', values.seed, { allowZero: true }),
+    seed: parseIntegerFlag('--seed', values.seed, { min: 0 }),
     backend: values.backend as FineTuneOptions['backend'],
-    workers: values.workers === undefined || values.workers === 'auto' ? values.workers : integerFlag('--workers', values.workers),
+    workers: values.workers === undefined || values.workers === 'auto' ? values.workers : parseIntegerFlag('--workers', values.workers),
     resume: values.resume ?? false,
     keepCheckpoint: values['keep-checkpoint'] ?? false,
   };

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from '../command.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.js';
+import { parseChoiceFlag, parseCommandFlags, parseIntegerFlag } from '../parse-command-flags.js';
 import { findRepoRoot, REPO_ROOT_ENV } from '../release/find-repo-root.js';
 import { DEFAULT_MAX_ECE, DEFAULT_TOLERANCE_POINTS, type ReleaseResult, runRelease } from '../release/run-release.js';
 import { UsageError } from '../usage-error.js';
@@ -56,15 +56,6 @@ Flags:
 Exit codes: 0 released (or dry run passed), 1 refused or failed, 2 usage error.
 `;
 
-function parseFlags(args: string[]) {
-  try {
-    return parseArgs({ args, options: FLAGS, strict: true, allowPositionals: true });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${message.split('\n')[0]} Run mnist release --help for the flags.`);
-  }
-}
-
 function summary(result: ReleaseResult): string {
   const pct = (f: number | undefined) => (f === undefined ? 'n/a' : `${(f * 100).toFixed(2)}%`);
   return [
@@ -86,7 +77,7 @@ export const releaseCommand: Command = {
   summary: 'check a trained model and make it the default model of @mnist/infer',
   help: RELEASE_HELP,
   async run(args: string[], context: CommandContext): Promise<number> {
-    const { values, positionals } = parseFlags(args);
+    const { values, positionals } = parseCommandFlags('release', args, FLAGS);
     if (values.help) {
       context.stdout.write(RELEASE_HELP);
       return EXIT_OK;
@@ -109,14 +100,8 @@ export const releaseCommand: Command = {
       }
       maxEce = percent / 100;
     }
-    const suiteLimit = values['suite-limit'] === undefined ? undefined : Number(values['suite-limit']);
-    if (suiteLimit !== undefined && !(Number.isSafeInteger(suiteLimit) && suiteLimit > 0)) {
-      throw new UsageError(`--suite-limit expects a positive whole number, got ${JSON.stringify(values['suite-limit'])}.`, '--suite-limit');
-    }
-    const backend = values.backend ?? 'auto';
-    if (!(BACKENDS as readonly string[]).includes(backend)) {
-      throw new UsageError(`--backend expects one of ${BACKENDS.join(', ')}, got ${JSON.stringify(backend)}.`, '--backend');
-    }
+    const suiteLimit = parseIntegerFlag('--suite-limit', values['suite-limit']);
+    const backend = parseChoiceFlag('--backend', values.backend, BACKENDS) ?? 'auto';
     const json = values.json === true;
     const progress = json ? context.stderr : context.stdout;
     try {
@@ -129,7 +114,7 @@ export const releaseCommand: Command = {
         ...(suiteLimit === undefined ? {} : { suiteLimit }),
         allowSignatureChange: values['allow-signature-change'] === true,
         dryRun: values['dry-run'] === true,
-        backend: backend as (typeof BACKENDS)[number],
+        backend,
         log: (line) => progress.write(`${line}\n`),
       });
       context.stdout.write(json ? `${JSON.stringify(result)}\n` : summary(result));
