@@ -1,3 +1,7 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { MnistData } from '@mnist/data';
 import { loadMnist } from '@mnist/data/node';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +44,27 @@ describe('train() on wasm', () => {
     expect(Number.isFinite(a.loss)).toBe(true);
     expect(b.loss).toBe(a.loss);
     expect(b.weights).toEqual(a.weights);
+  });
+});
+
+describe('metadata.json of a wasm run', () => {
+  it('records the version of the wasm backend that trained the model, not tfjs-backend-webgl', async () => {
+    // The version of the installed package, read from its own package.json (not the value the code under test reads).
+    const require = createRequire(import.meta.url);
+    const wasmPackage = JSON.parse(await readFile(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'), 'utf8')) as { version: string };
+    const outDir = join(await mkdtemp(join(tmpdir(), 'mnist-train-wasm-')), 'model');
+    try {
+      const result = await train({ data, model: 'mlp', backend: 'wasm', workers: 1, limit: 256, epochs: 1, testLimit: 50, seed: 1, outDir });
+      result.model.dispose();
+      expect(result.backend.name).toBe('wasm');
+      const metadata = JSON.parse(await readFile(join(outDir, 'metadata.json'), 'utf8')) as { backend: { name: string }; versions: Record<string, string> };
+      expect(metadata.backend.name).toBe('wasm');
+      expect(metadata.versions['@tensorflow/tfjs-backend-wasm']).toBe(wasmPackage.version);
+      expect(Object.keys(metadata.versions).filter((name) => /webgl|tfjs-node|backend-cpu/.test(name))).toEqual([]);
+      expect(metadata.versions['@tensorflow/tfjs-core']).toMatch(/^\d+\.\d+\.\d+/);
+    } finally {
+      await rm(join(outDir, '..'), { recursive: true, force: true });
+    }
   });
 });
 
