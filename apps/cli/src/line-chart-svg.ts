@@ -92,7 +92,13 @@ export function lineChartSvg(options: LineChartOptions): string {
   let legendX = MARGIN.left;
   for (const s of options.series) {
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
-    parts.push(`<line x1="${legendX}" x2="${legendX + 22}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`);
+    // A series of one point is drawn as a point, so its legend entry is a marker, not a line.
+    const single = s.values.filter((v) => Number.isFinite(v)).length === 1;
+    parts.push(
+      single
+        ? `<circle class="legend-marker" cx="${legendX + 11}" cy="${legendY - 4}" r="4" fill="${s.color}"/>`
+        : `<line class="legend-line" x1="${legendX}" x2="${legendX + 22}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`,
+    );
     parts.push(`<text x="${legendX + 28}" y="${legendY}" fill="#374151">${escapeHtml(s.name)}</text>`);
     legendX += 40 + s.name.length * 7;
   }

@@ -104,6 +104,25 @@ dl.card dd { margin: 0; word-break: break-word; }
 table.kv td { text-align: left; }
 .two > * { flex: 1 1 340px; }
 footer { text-align: center; color: var(--muted); font-size: 12px; padding: 16px; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+/* Phones: less padding, charts keep their text size (at least 11 px) and scroll sideways inside their card
+   rather than shrinking, digit grids in more, narrower columns. */
+@media (max-width: 640px) {
+  header { padding: 16px; }
+  nav { padding: 8px 16px; overflow-x: auto; white-space: nowrap; }
+  main { padding: 8px 8px 32px; }
+  section { padding: 12px; margin: 10px 0; }
+  .charts { display: block; }
+  .charts figure { overflow-x: auto; max-width: 100%; margin-bottom: 12px; }
+  .charts svg { max-width: none; }
+  .grid { grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)); gap: 6px; }
+  .digit img { width: 44px; height: 44px; }
+  .digit figcaption { font-size: 11px; }
+  .two { gap: 12px; }
+  .two > * { flex-basis: 100%; min-width: 0; }
+  dl.card { grid-template-columns: 1fr; gap: 0; }
+  dl.card dd { margin-bottom: 6px; }
+}
 `;
 
 function digitFigure(d: ReportDigit, classNames: readonly string[], showTruth: boolean): string {
@@ -148,7 +167,7 @@ export function renderReportHtml(data: ReportData): string {
   const perClassRows = e.perClass
     .map(
       (c) =>
-        `<tr><td>${escapeHtml(c.className)}</td><td>${formatPercent(c.precision)}</td><td>${formatPercent(c.recall)}</td><td>${c.f1.toFixed(4)}</td><td>${formatCount(c.support)}</td></tr>`,
+        `<tr><td>${escapeHtml(c.className)}</td><td>${formatPercent(c.precision)}</td><td>${formatPercent(c.recall)}</td><td>${formatPercent(c.f1)}</td><td>${formatCount(c.support)}</td></tr>`,
     )
     .join('\n');
   const misclassifiedNote =
@@ -176,14 +195,14 @@ ${curves}
 </section>
 <section id="confusion-matrix"><h2>${title('confusion-matrix')}</h2>
 <div class="charts">${chartFigure(data.charts.confusionMatrix, data.chartFiles.confusionMatrix)}</div>
-<p class="note">Rows are the true classes, columns the predictions; the diagonal holds the ${formatCount(correct)} correct answers. Cells are shaded by their share of the row.</p>
+<p class="note">Rows are the true classes, columns the predictions; the diagonal holds the ${formatCount(correct)} correct answers. The diagonal is shaded by its share of the row, errors by their count on a log scale (see the legend).</p>
 </section>
 <section id="per-class"><h2>${title('per-class')}</h2>
 <div class="two">
-<table><thead><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr></thead>
+<div class="table-scroll"><table class="per-class"><thead><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr></thead>
 <tbody>
 ${perClassRows}
-</tbody></table>
+</tbody></table></div>
 <div class="charts">${chartFigure(data.charts.perClass, data.chartFiles.perClass)}</div>
 </div>
 </section>

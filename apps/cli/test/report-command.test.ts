@@ -137,6 +137,45 @@ describe('mnist report', () => {
     }
   });
 
+  it('per-class table: one number format (percentages) for precision, recall and F1', () => {
+    const table = /<table class="per-class">[\s\S]*?<\/table>/.exec(html)![0];
+    const rows = [...table.matchAll(/<tr><td>[^<]*<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>[\d,]+<\/td><\/tr>/g)];
+    expect(rows).toHaveLength(10);
+    for (const row of rows) for (const cell of row.slice(1)) expect(cell).toMatch(/^\d{1,3}\.\d{2}%$/);
+    expect(table).not.toMatch(/>0\.\d{3,}</);
+    expect(html).toContain('<div class="table-scroll">');
+  });
+
+  it('on a 390 px phone: no horizontal page overflow, chart text at least 11 px, a shorter page', async () => {
+    const browser = await launchChromium();
+    try {
+      const measure = async (width: number) => {
+        const page = await browser.newPage({ viewport: { width, height: 844 } });
+        await page.goto(pathToFileURL(summary.report).href);
+        const m = await page.evaluate(() => {
+          const sizes = Array.from(document.querySelectorAll('svg text'), (t) => {
+            const svg = t.closest('svg')!;
+            const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
+            return Number.parseFloat(getComputedStyle(t).fontSize) * scale;
+          });
+          return { scrollWidth: document.scrollingElement!.scrollWidth, height: document.scrollingElement!.scrollHeight, minFont: Math.min(...sizes), texts: sizes.length };
+        });
+        await page.close();
+        return m;
+      };
+      const phone = await measure(390);
+      const desktop = await measure(1280);
+      expect(phone.scrollWidth).toBeLessThanOrEqual(390);
+      expect(phone.texts).toBeGreaterThan(50);
+      expect(phone.minFont).toBeGreaterThanOrEqual(10.9);
+      // Digit grids in more columns and less padding: the phone page stays within 3x the desktop one.
+      expect(phone.height).toBeLessThan(desktop.height * 3);
+      console.log(`report at 390 px: scrollWidth ${phone.scrollWidth}, height ${phone.height}, smallest chart text ${phone.minFont.toFixed(1)} px; at 1280 px: height ${desktop.height}`);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('--out may name a directory; errors: not a model, a bad --out, no argument', async () => {
     mkdirSync(join(dir, 'out-dir'));
     const r = await runCli(['report', modelDir, '--out', join(dir, 'out-dir'), '--limit', '100', '--samples', '5', '--errors', '5', '--backend', 'cpu']).done;
