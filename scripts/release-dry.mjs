@@ -23,8 +23,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORKSPACE_DIRS = ['packages', 'apps'];
-/** Directories never copied when the tree is not a git checkout. */
-const NOT_SOURCE = new Set(['node_modules', 'dist', '.turbo', '.git', 'coverage', 'models', 'runs', 'reports', '.cache', 'bench-results']);
+/** Directories never copied when the tree is not a git checkout (as .gitignore says: anywhere, or at the root only). */
+const NOT_SOURCE = new Set(['node_modules', 'dist', '.turbo', '.git', 'coverage', '.cache']);
+const NOT_SOURCE_AT_ROOT = new Set(['models', 'runs', 'reports', 'bench-results']);
 
 const USAGE = 'Usage: node scripts/release-dry.mjs [--build] [--keep] [--json] [--add-changeset <file.md>]...';
 const args = new Set();
@@ -78,7 +79,7 @@ function sourceFiles() {
     const files = [];
     const walk = (/** @type {string} */ rel) => {
       for (const entry of readdirSync(join(ROOT, rel), { withFileTypes: true })) {
-        if (NOT_SOURCE.has(entry.name)) continue;
+        if (NOT_SOURCE.has(entry.name) || (rel === '' && NOT_SOURCE_AT_ROOT.has(entry.name))) continue;
         const path = rel ? `${rel}/${entry.name}` : entry.name;
         if (entry.isDirectory()) walk(path);
         else if (entry.isFile()) files.push(path);
