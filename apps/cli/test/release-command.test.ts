@@ -5,8 +5,12 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { saveModel } from '@mnist/train';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from './run-cli.js';
+
+// A release measures the candidate through the API and the robustness suites (a dry run too): 15-30 s per
+// test on an idle 2-core machine, several times that on a loaded one.
+vi.setConfig({ testTimeout: 300_000 });
 
 /** The real repository: only read (its @mnist/infer files are copied; its node_modules linked). */
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
